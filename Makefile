@@ -1,0 +1,84 @@
+# fsconv: convert Linux filesystems to the new directory-locking dcache API.
+#
+#   make            build ./fsconv
+#   make run        install what is missing, build, make the reference tree,
+#                   run every stage over every filesystem into patches-out/
+#   make check      install what is missing, build, run every test
+#   make tree       the reference tree only (API=merged for the 7.4 names)
+#   make bench      speed and memory against `make coccicheck` and the floor
+#
+# KSRC=/path/to/linux points run at your own tree instead of the reference.
+.POSIX:
+.SUFFIXES:
+
+CC       = gcc
+CFLAGS   = -O2 -g
+LLVM_CONFIG = llvm-config
+PKG_CONFIG  = pkg-config
+
+YAML_CFLAGS  = $$($(PKG_CONFIG) --cflags yaml-0.1)
+YAML_LIBS    = $$($(PKG_CONFIG) --libs yaml-0.1)
+CLANG_CFLAGS = -I$$($(LLVM_CONFIG) --includedir)
+CLANG_LIBS   = -L$$($(LLVM_CONFIG) --libdir) -Wl,-rpath,$$($(LLVM_CONFIG) --libdir) -lclang
+
+WARNINGS  = -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wno-missing-field-initializers
+ALL_CFLAGS = $(CFLAGS) -std=c11 $(WARNINGS) -MMD -MP \
+	     -DFSCONV_VERSION=\"$(VERSION)\" $(YAML_CFLAGS) $(CLANG_CFLAGS)
+LDLIBS    = $(YAML_LIBS) $(CLANG_LIBS)
+
+VERSION = $$(git describe --always --dirty 2>/dev/null || echo 0.1)
+
+API  = v4
+TREE_v4 = build/linux-6.12
+TREE_merged = build/linux-6.12-merged
+KSRC = $(TREE_$(API))
+
+-include local.mk
+
+# every driver source except the one holding main(), so unit tests can link
+LIB_OBJ = driver/util.o driver/spawn.o driver/options.o driver/tree.o
+OBJ     = driver/fsconv.o $(LIB_OBJ)
+
+all: fsconv
+
+fsconv: $(OBJ)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+.SUFFIXES: .c .o
+.c.o:
+	@echo "  CC      $@"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+-include $(OBJ:.o=.d)
+
+deps:
+	@sh scripts/deps.sh
+
+tree: deps
+	@sh scripts/mktree.sh --api $(API) $(TREE_$(API))
+
+run: deps fsconv
+	@if [ "$(KSRC)" = "$(TREE_$(API))" ]; then \
+		sh scripts/mktree.sh --api $(API) $(TREE_$(API)); fi
+	./fsconv --tree $(KSRC) run
+
+check: deps fsconv
+	@sh tests/run
+
+selfcheck: fsconv
+	@for f in driver/*.c; do \
+		sparse -Wsparse-all -Wno-declaration-after-statement \
+		$(YAML_CFLAGS) $(CLANG_CFLAGS) $$f || exit 1; done
+
+format:
+	clang-format --style=file:$(TREE_v4)/.clang-format -i driver/*.[ch]
+
+clean:
+	rm -f fsconv driver/*.o driver/*.d
+	rm -rf tests/unit/bin
+
+distclean: clean
+	rm -rf build
+
+.PHONY: all deps tree run check selfcheck format clean distclean

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef FSCONV_COMMANDS_H
+#define FSCONV_COMMANDS_H
+
+/*
+ * One entry point per command; argv[0] is the command name and the
+ * command parses its own options.  Each returns an exit code: 0 success,
+ * 1 a stage found a problem, 2 bad usage or input.
+ */
+int cmd_version(int argc, const char **argv);
+int cmd_tree(int argc, const char **argv);
+
+#endif
