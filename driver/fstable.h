@@ -44,5 +44,17 @@ int fstable_load(struct fstable *t, const char *path, const char *tree);
 void fstable_release(struct fstable *t);
 /* NULL when there is no such filesystem */
 struct fs_entry *fstable_find(const struct fstable *t, const char *name);
+/* like fstable_find(), but an unknown name is an error() with a guess */
+struct fs_entry *fstable_lookup(const struct fstable *t, const char *name);
+
+/*
+ * Write a table for tree: one entry per fs/<dir> whose sources have a
+ * ->lookup initializer or call an API a rule converts, with its files
+ * outside fs/ that MAINTAINERS lists and that use such an API, Kconfig
+ * symbols from its Makefiles and Kconfig, and "<dir>:" as the prefix.
+ * The text is valid input for fstable_load().  Returns the number of
+ * entries, or -1 after an error().
+ */
+int fstable_discover(const char *tree, struct buf *out);
 
 #endif
