@@ -20,6 +20,14 @@
  * On SIGINT or SIGTERM every running child is killed and reaped, and
  * jobs_run() returns -1 with *interrupted set to the signal, so the
  * caller can remove temporary outputs and re-raise.
+ *
+ * next() gets a cleared job and fills in what it needs; the runner owns
+ * what it filled in from then on (child.args and env, label, log: all
+ * freed after done()) except the cookie.  The child reads /dev/null and
+ * writes stdout and stderr into one pipe.  done() is called exactly once
+ * for every job next() handed out, also for one that could not be
+ * started (status 127 for a missing program, else 126, its output the
+ * reason) and for one killed because of a signal.
  */
 struct job {
 	struct child child;	/* args, dir, env */
@@ -29,12 +37,13 @@ struct job {
 	void *cookie;		/* the caller's */
 	/* runner-private below */
 	struct buf output;
-	long long deadline;
-	int fd;
+	long long deadline;	/* when to send the next signal; 0: none */
+	int fd;			/* our end of the output pipe; -1 at EOF */
+	unsigned int timed_out : 1;	/* SIGTERM sent for the deadline */
 };
 
 struct jobs_opts {
-	int maxjobs;		/* at most this many children at once */
+	int maxjobs;		/* at most this many children at once; 0: CPUs */
 	int maxfail;		/* stop starting jobs after this many; 0 never */
 	int quiet;		/* -q: print nothing but failures */
 	int verbose;		/* -v: print each command line */
