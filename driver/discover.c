@@ -516,20 +516,24 @@ int fstable_discover(const char *tree, struct buf *out)
 	return (int)nfs;
 }
 
+static void show_list(const char *label, const struct strvec *sv)
+{
+	if (!sv->n)
+		return;
+	printf("%-9s", label);
+	for (size_t i = 0; i < sv->n; i++)
+		printf(" %s", sv->v[i]);
+	putchar('\n');
+}
+
 static void show_fs(const struct fs_entry *fs)
 {
 	printf("name:     %s\nprefix:   %s\n", fs->name, fs->prefix);
-	printf("paths:   ");
-	for (size_t i = 0; i < fs->paths.n; i++)
-		printf(" %s", fs->paths.v[i]);
-	printf("\nkconfig: ");
-	for (size_t i = 0; i < fs->kconfig.n; i++)
-		printf(" %s", fs->kconfig.v[i]);
-	printf("\nskip:    ");
-	for (size_t i = 0; i < fs->skip.n; i++)
-		printf(" %s", fs->skip.v[i]);
-	printf("\nflags:    %s\n",
-	       fs->flags & FS_NO_DIRLOCK ? "no_dirlock" : "");
+	show_list("paths:", &fs->paths);
+	show_list("kconfig:", &fs->kconfig);
+	show_list("skip:", &fs->skip);
+	if (fs->flags & FS_NO_DIRLOCK)
+		printf("flags:    no_dirlock\n");
 	for (size_t i = 0; i < fs->nmanual; i++)
 		printf("manual:   %s (%s): %s\n", fs->manual[i].where,
 		       fs->manual[i].rule, fs->manual[i].reason);
