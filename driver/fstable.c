@@ -6,7 +6,8 @@
  * table of {key, node type, handler, offset} in the manner of netplan, but
  * with the parse state in a struct fstable_parser passed down instead of
  * file-scope cursors.  Every problem is reported, not only the first, as
- * "file:line:col: message" followed by the source line and a caret.
+ * "file:line:col: message" followed by the source line and a caret.  The
+ * checks of single values (paths against the tree, rules) are fscheck.c.
  */
 #define _DEFAULT_SOURCE
 #include <dirent.h>
@@ -22,26 +23,9 @@
 
 #include "fsconv.h"
 #include "fstable.h"
+#include "fstable-parser.h"
 
 #define FSTABLE_VERSION 1
-
-/* a path seen so far, to find two entries claiming the same file */
-struct seen_path {
-	const char *path;
-	size_t line;
-};
-
-struct fstable_parser {
-	struct fstable *t;
-	const char *name;	/* the file as printed in messages */
-	const char *tree;	/* NULL: do not check paths against a tree */
-	struct buf src;		/* the file, to quote lines in messages */
-	yaml_document_t doc;
-	struct strvec rules;	/* rule names: cocci/NAME.cocci */
-	struct seen_path *paths;
-	size_t npaths;
-	int nerr;
-};
 
 struct field;
 typedef void (*field_fn)(struct fstable_parser *p, const struct field *f,
@@ -108,10 +92,8 @@ static void print_caret(struct fstable_parser *p, const yaml_mark_t *m)
 	buf_release(&caret);
 }
 
-/* report one problem at m; loading goes on so that all are reported */
-static void __attribute__((format(printf, 3, 4)))
-fstable_error(struct fstable_parser *p, const yaml_mark_t *m,
-	      const char *fmt, ...)
+void fstable_error(struct fstable_parser *p, const yaml_mark_t *m,
+		   const char *fmt, ...)
 {
 	va_list ap;
 
@@ -123,11 +105,6 @@ fstable_error(struct fstable_parser *p, const yaml_mark_t *m,
 	fputc('\n', stderr);
 	print_caret(p, m);
 	p->nerr++;
-}
-
-static const char *scalar(yaml_node_t *node)
-{
-	return (const char *)node->data.scalar.value;
 }
 
 /* an empty plain scalar is YAML's null: "key:" with nothing after it */
@@ -144,9 +121,7 @@ static yaml_node_t *node_at(struct fstable_parser *p, yaml_node_item_t i)
 	return yaml_document_get_node(&p->doc, i);
 }
 
-/* the closest of candidates to word, or NULL if none is close */
-static const char *closest(const char *word, const char *const *cand,
-			   size_t n)
+const char *fstable_guess(const char *word, const char *const *cand, size_t n)
 {
 	const char *best = NULL;
 	size_t bestd = SIZE_MAX, len = strlen(word);
@@ -173,7 +148,7 @@ static void unknown_key(struct fstable_parser *p, const struct field *table,
 
 	for (; table->key && n < ARRAY_SIZE(names); table++)
 		names[n++] = table->key;
-	guess = closest(scalar(key), names, n);
+	guess = fstable_guess(scalar(key), names, n);
 	if (guess)
 		fstable_error(p, &key->start_mark,
 			      "unknown key '%s' (did you mean '%s'?)",
@@ -328,220 +303,6 @@ static void handle_version(struct fstable_parser *p, const struct field *f,
 			      scalar(node), FSTABLE_VERSION);
 }
 
-/* "R8", "C3": the spec's rule and checker numbers */
-static bool is_spec_id(const char *s)
-{
-	if (*s != 'R' && *s != 'C')
-		return false;
-	return s[1] >= '1' && s[1] <= '9' &&
-	       strspn(s + 1, "0123456789") == strlen(s + 1);
-}
-
-/* an UPPER_SNAKE report type, "MANUAL_CONVERSION" (a number is not) */
-static bool is_report_type(const char *s)
-{
-	return *s >= 'A' && *s <= 'Z' && strchr(s, '_') &&
-	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == strlen(s);
-}
-
-static bool check_rule(struct fstable_parser *p, yaml_node_t *node,
-		       const char *s)
-{
-	const char *guess;
-
-	if (strvec_contains(&p->rules, s))
-		return true;
-	guess = closest(s, (const char *const *)p->rules.v, p->rules.n);
-	if (guess)
-		fstable_error(p, &node->start_mark,
-			      "unknown rule '%s' (did you mean '%s'?)", s,
-			      guess);
-	else if (!p->rules.n)
-		fstable_error(p, &node->start_mark,
-			      "unknown rule '%s' (there are no rules in '%s/cocci')",
-			      s, fsconv_home());
-	else
-		fstable_error(p, &node->start_mark, "unknown rule '%s'", s);
-	return false;
-}
-
-static bool check_manual_rule(struct fstable_parser *p, yaml_node_t *node,
-			      const char *s)
-{
-	if (is_spec_id(s) || is_report_type(s))
-		return true;
-	return check_rule(p, node, s);
-}
-
-static bool check_kconfig(struct fstable_parser *p, yaml_node_t *node,
-			  const char *s)
-{
-	if (starts_with(s, "CONFIG_") && s[7] &&
-	    strspn(s + 7, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
-		    strlen(s + 7))
-		return true;
-	fstable_error(p, &node->start_mark,
-		      "'%s' is not a Kconfig symbol (expected CONFIG_NAME)", s);
-	return false;
-}
-
-static bool check_prefix(struct fstable_parser *p, yaml_node_t *node,
-			 const char *s)
-{
-	if (ends_with(s, ":"))
-		return true;
-	fstable_error(p, &node->start_mark,
-		      "prefix '%s' must end with ':' (as in 'nfs:')", s);
-	return false;
-}
-
-static bool check_name(struct fstable_parser *p, yaml_node_t *node,
-		       const char *s)
-{
-	static const char ok[] = "abcdefghijklmnopqrstuvwxyz0123456789_.+-";
-
-	/* names become directory names under patches-out/ */
-	if (strspn(s, ok) == strlen(s) && *s != '.' && *s != '-')
-		return true;
-	fstable_error(p, &node->start_mark,
-		      "bad filesystem name '%s' (use lowercase letters, digits, '_', '-', '.', '+')",
-		      s);
-	return false;
-}
-
-/* a name in dir close to base, for "did you mean"; NULL if none */
-static char *similar_entry(const char *dir, const char *base)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char *best = NULL;
-	size_t bestd = 3;
-
-	if (!d)
-		return NULL;
-	while ((de = readdir(d))) {
-		size_t dist;
-
-		if (de->d_name[0] == '.')
-			continue;
-		dist = levenshtein(base, de->d_name);
-		if (dist < bestd) {
-			bestd = dist;
-			free(best);
-			best = xstrdup(de->d_name);
-		}
-	}
-	closedir(d);
-	return best;
-}
-
-static bool path_in_tree(struct fstable_parser *p, yaml_node_t *node,
-			 const char *s)
-{
-	char *full = path_join(p->tree, s), *dir, *slash, *guess;
-	bool ok = !access(full, F_OK);
-
-	free(full);
-	if (ok)
-		return true;
-	dir = xstrdup(s);
-	slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
-	full = slash ? path_join(p->tree, dir) : xstrdup(p->tree);
-	guess = similar_entry(full, slash ? slash + 1 : s);
-	if (guess)
-		fstable_error(p, &node->start_mark,
-			      "path '%s' does not exist in '%s' (did you mean '%s%s%s'?)",
-			      s, p->tree, slash ? dir : "", slash ? "/" : "",
-			      guess);
-	else
-		fstable_error(p, &node->start_mark,
-			      "path '%s' does not exist in '%s'", s, p->tree);
-	free(guess);
-	free(full);
-	free(dir);
-	return false;
-}
-
-/* a is b or a directory above it, comparing whole components */
-static bool path_covers(const char *a, const char *b)
-{
-	size_t n = strlen(a);
-
-	return !strncmp(a, b, n) && (b[n] == '\0' || b[n] == '/');
-}
-
-static bool check_path(struct fstable_parser *p, yaml_node_t *node,
-		       const char *s)
-{
-	if (*s == '/' || !strcmp(s, "..") || starts_with(s, "../") ||
-	    strstr(s, "/../") || ends_with(s, "/..")) {
-		fstable_error(p, &node->start_mark,
-			      "path '%s' is outside the tree (paths are relative to the tree top, without '..')",
-			      s);
-		return false;
-	}
-	if (ends_with(s, "/") || strstr(s, "//") || starts_with(s, "./") ||
-	    strstr(s, "/./")) {
-		fstable_error(p, &node->start_mark,
-			      "path '%s' is not in canonical form (no './', '//' or trailing '/')",
-			      s);
-		return false;
-	}
-	for (size_t i = 0; i < p->npaths; i++) {
-		const char *other = p->paths[i].path;
-
-		if (path_covers(other, s) || path_covers(s, other)) {
-			fstable_error(p, &node->start_mark,
-				      "path '%s' overlaps '%s' (line %zu): a file belongs to one filesystem",
-				      s, other, p->paths[i].line);
-			return false;
-		}
-	}
-	if (p->tree && !path_in_tree(p, node, s))
-		return false;
-	p->paths = xreallocarray(p->paths, p->npaths + 1, sizeof(*p->paths));
-	p->paths[p->npaths++] = (struct seen_path){ s, node->start_mark.line + 1 };
-	return true;
-}
-
-/* "fs/nfs/dir.c:nfs_atomic_open": the file must have the function */
-static bool check_where(struct fstable_parser *p, yaml_node_t *node,
-			const char *s)
-{
-	const char *colon = strrchr(s, ':');
-	struct buf text = BUF_INIT;
-	char *file, *full;
-	bool ok = true;
-
-	if (!colon || colon == s || !colon[1] || *s == '/' ||
-	    strstr(s, "..")) {
-		fstable_error(p, &node->start_mark,
-			      "expected 'FILE:FUNCTION' for 'where', not '%s'",
-			      s);
-		return false;
-	}
-	if (!p->tree)
-		return true;
-	file = xstrndup(s, (size_t)(colon - s));
-	full = path_join(p->tree, file);
-	if (buf_read_file(&text, full)) {
-		fstable_error(p, &node->start_mark,
-			      "file '%s' does not exist in '%s'", file,
-			      p->tree);
-		ok = false;
-	} else if (!strstr(text.data, colon + 1)) {
-		fstable_error(p, &node->start_mark,
-			      "'%s' does not mention '%s'", file, colon + 1);
-		ok = false;
-	}
-	buf_release(&text);
-	free(full);
-	free(file);
-	return ok;
-}
-
 #define STR(k, st, m, req, chk)                                        \
 	{ .key = k, .type = YAML_SCALAR_NODE, .expect = "a string",     \
 	  .handler = handle_string, .offset = offsetof(st, m),          \
@@ -552,8 +313,8 @@ static bool check_where(struct fstable_parser *p, yaml_node_t *node,
 	  .offset = offsetof(st, m), .required = req, .check = chk }
 
 static const struct field manual_fields[] = {
-	STR("where", struct manual_site, where, 1, check_where),
-	STR("rule", struct manual_site, rule, 1, check_manual_rule),
+	STR("where", struct manual_site, where, 1, fscheck_where),
+	STR("rule", struct manual_site, rule, 1, fscheck_manual_rule),
 	STR("reason", struct manual_site, reason, 1, NULL),
 	{ NULL },
 };
@@ -586,11 +347,11 @@ static void handle_manual(struct fstable_parser *p, const struct field *f,
 }
 
 static const struct field fs_fields[] = {
-	STR("name", struct fs_entry, name, 1, check_name),
-	STRVEC("paths", struct fs_entry, paths, 1, check_path),
-	STR("prefix", struct fs_entry, prefix, 1, check_prefix),
-	STRVEC("kconfig", struct fs_entry, kconfig, 0, check_kconfig),
-	STRVEC("skip", struct fs_entry, skip, 0, check_rule),
+	STR("name", struct fs_entry, name, 1, fscheck_name),
+	STRVEC("paths", struct fs_entry, paths, 1, fscheck_path),
+	STR("prefix", struct fs_entry, prefix, 1, fscheck_prefix),
+	STRVEC("kconfig", struct fs_entry, kconfig, 0, fscheck_kconfig),
+	STRVEC("skip", struct fs_entry, skip, 0, fscheck_rule),
 	{ .key = "manual", .type = YAML_SEQUENCE_NODE,
 	  .expect = "a sequence of mappings", .handler = handle_manual },
 	{ .key = "no_dirlock", .type = YAML_SCALAR_NODE,
@@ -817,7 +578,7 @@ struct fs_entry *fstable_lookup(const struct fstable *t, const char *name)
 	names = xcalloc(t->nfs, sizeof(*names));
 	for (size_t i = 0; i < t->nfs; i++)
 		names[i] = t->fs[i].name;
-	guess = closest(name, names, t->nfs);
+	guess = fstable_guess(name, names, t->nfs);
 	if (guess)
 		error("unknown filesystem '%s' (did you mean '%s'?)", name,
 		      guess);

@@ -37,8 +37,10 @@ struct fstable {
 
 /*
  * Load and validate path.  tree, when not NULL, is the kernel tree the
- * paths must lie inside.  On any problem prints one error per problem as
- * "path:line:col: message" and returns -1 (the caller exits 2).
+ * paths (and manual sites' files) must exist in; skip names must be rules,
+ * cocci/NAME.cocci under fsconv_home().  On any problem prints one error
+ * per problem as "path:line:col: message" with the source line and a
+ * caret, and returns -1 (the caller exits 2) with t empty.
  */
 int fstable_load(struct fstable *t, const char *path, const char *tree);
 void fstable_release(struct fstable *t);
