@@ -8,6 +8,7 @@
  * 1 a stage found a problem, 2 bad usage or input.
  */
 int cmd_version(int argc, const char **argv);
+int cmd_boot_test(int argc, const char **argv);
 int cmd_fstable(int argc, const char **argv);
 int cmd_tree(int argc, const char **argv);
 
