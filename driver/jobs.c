@@ -393,6 +393,7 @@ int jobs_run(const struct jobs_opts *o, jobs_next_fn next, jobs_done_fn done,
 			    .total = total, .more = true };
 	struct sigaction sa = { .sa_handler = catch_signal }, old_int, old_term;
 	int sigfd[2], sig = 0;
+	unsigned char last;
 
 	if (sigpipe_wr >= 0)
 		BUG("jobs_run() is not reentrant");
@@ -425,6 +426,9 @@ int jobs_run(const struct jobs_opts *o, jobs_next_fn next, jobs_done_fn done,
 	}
 	if (sig)
 		kill_all(&r);
+	/* a signal during the last done() must not be lost */
+	else if (read(sigfd[0], &last, 1) == 1)
+		sig = last;
 	clear_line(&r);
 
 	sigaction(SIGINT, &old_int, NULL);

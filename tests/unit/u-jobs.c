@@ -33,6 +33,7 @@ struct ctx {
 	char *logdir;		/* give each job a log under here */
 	int reject;		/* done() returns -1 for this job + 1 */
 	int hold_after;		/* >0: hand out no more until this many done */
+	int raise_in;		/* done() of this job + 1 raises SIGINT */
 };
 
 static int next_job(void *vctx, struct job *job)
@@ -68,6 +69,8 @@ static int job_done(void *vctx, struct job *job, int status)
 	c->status[i] = status;
 	c->output[i] = xstrdup(job->output.data);
 	c->ndone++;
+	if (c->raise_in == i + 1)
+		raise(SIGINT);
 	return c->reject == i + 1 ? -1 : 0;
 }
 
@@ -347,6 +350,21 @@ static void test_jobs__signal_kills_and_reaps_all(void **state)
 	ctx_release(&c);
 }
 
+static void test_jobs__signal_in_the_last_done_is_kept(void **state)
+{
+	static const struct spec spec[] = { { "only", "true" } };
+	struct jobs_opts o = { .maxjobs = 1, .quiet = 1 };
+	struct ctx c = { .spec = spec, .n = 1, .raise_in = 1 };
+	int interrupted = 0;
+
+	(void)state;
+	assert_int_equal(jobs_run(&o, next_job, job_done, &c, 1, &interrupted),
+			 -1);
+	assert_int_equal(interrupted, SIGINT);
+	assert_int_equal(c.ndone, 1);
+	ctx_release(&c);
+}
+
 static void test_jobs__output_never_interleaved(void **state)
 {
 	static const char *labels[] = { "w0", "w1", "w2", "w3" };
@@ -488,6 +506,7 @@ int main(void)
 		cmocka_unit_test(test_jobs__maxfail_stops_starting),
 		cmocka_unit_test(test_jobs__start_failure_and_rejection),
 		cmocka_unit_test(test_jobs__signal_kills_and_reaps_all),
+		cmocka_unit_test(test_jobs__signal_in_the_last_done_is_kept),
 		cmocka_unit_test(test_jobs__output_never_interleaved),
 		cmocka_unit_test(test_jobs__progress_plain),
 		cmocka_unit_test(test_jobs__progress_tty),
