@@ -9,6 +9,8 @@
  */
 int cmd_version(int argc, const char **argv);
 int cmd_boot_test(int argc, const char **argv);
+int cmd_build(int argc, const char **argv);
+int cmd_check_locks(int argc, const char **argv);
 int cmd_fstable(int argc, const char **argv);
 int cmd_tree(int argc, const char **argv);
 

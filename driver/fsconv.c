@@ -19,6 +19,8 @@ struct fsconv_opts opts = { .paths = STRVEC_INIT };
 
 static const struct command commands[] = {
 	{ "boot-test", cmd_boot_test, "build, boot and stress kernels before and after conversion" },
+	{ "build", cmd_build, "compile the touched objects before and after conversion" },
+	{ "check-locks", cmd_check_locks, "sparse and clang lock checks before and after conversion" },
 	{ "fstable", cmd_fstable, "check, list or discover the filesystem table" },
 	{ "tree", cmd_tree, "build the reference kernel tree (base + VFS series)" },
 	{ "version", cmd_version, "print the version" },

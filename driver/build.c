@@ -1,0 +1,1735 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The prepared out-of-tree kernel build the verification stages share:
+ * the scratch clone, the O= directory and its configuration, switching
+ * the clone between states, and running make on a list of objects with
+ * the compiler's output taken apart per object (see build.h).
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "commands.h"
+#include "fsconv.h"
+#include "spawn.h"
+
+/* ---- running git and make ---------------------------------------------- */
+
+static int run_quiet(const char *dir, struct buf *out, const char *first,
+		     ...)
+{
+	struct child c = CHILD_INIT;
+	struct buf err = BUF_INIT, ignored = BUF_INIT;
+	const char *s;
+	va_list ap;
+	int ret;
+
+	strvec_push(&c.args, first);
+	va_start(ap, first);
+	while ((s = va_arg(ap, const char *)))
+		strvec_push(&c.args, s);
+	va_end(ap);
+	c.dir = dir;
+	ret = child_run_capture(&c, out ? out : &ignored, &err, 0);
+	if (ret > 0) {
+		buf_rtrim(&err);
+		error("'%s %s' failed in '%s': %s", c.args.v[0],
+		      c.args.n > 1 ? c.args.v[1] : "", dir ? dir : ".",
+		      err.len ? err.data : "no message");
+	}
+	child_release(&c);
+	buf_release(&err);
+	buf_release(&ignored);
+	return ret ? -1 : 0;
+}
+
+int git_resolve(const char *repo, const char *rev, char **sha)
+{
+	struct buf out = BUF_INIT;
+	char *spec = xasprintf("%s^{commit}", rev);
+	const char *argv[] = { "git", "rev-parse", "-q", "--verify", spec,
+			       NULL };
+	int ret = run_argv_capture(repo, argv, &out);
+
+	free(spec);
+	buf_rtrim(&out);
+	if (ret || !out.len) {
+		buf_release(&out);
+		return -1;
+	}
+	*sha = buf_detach(&out);
+	return 0;
+}
+
+int git_changed_files(const char *repo, const char *from, const char *to,
+		      const struct strvec *paths, struct strvec *files)
+{
+	struct child c = CHILD_INIT;
+	struct buf out = BUF_INIT, err = BUF_INIT;
+	int ret;
+
+	strvec_pushl(&c.args, "git", "diff", "--name-only", "--no-renames",
+		     from, to, "--", NULL);
+	if (paths)
+		strvec_pushv(&c.args, (const char *const *)paths->v);
+	c.dir = repo;
+	ret = child_run_capture(&c, &out, &err, 0);
+	if (ret) {
+		buf_rtrim(&err);
+		error("cannot diff '%s'..'%s' in '%s': %s", from, to, repo,
+		      err.data);
+	} else {
+		strvec_split_lines(files, out.data);
+	}
+	child_release(&c);
+	buf_release(&out);
+	buf_release(&err);
+	return ret ? -1 : 0;
+}
+
+/* the objects directory of a repository, for the clone's alternates */
+static char *git_objects_dir(const char *repo)
+{
+	struct buf out = BUF_INIT;
+	const char *argv[] = { "git", "rev-parse", "--path-format=absolute",
+			       "--git-path", "objects", NULL };
+
+	if (run_argv_capture(repo, argv, &out)) {
+		buf_release(&out);
+		return NULL;
+	}
+	buf_rtrim(&out);
+	return buf_detach(&out);
+}
+
+/* let the clone see every object of repo without copying any */
+static int add_alternate(const struct kbuild *kb, const char *repo)
+{
+	char *objects = git_objects_dir(repo);
+	char *alt = path_join(kb->src, ".git/objects/info/alternates");
+	struct buf cur = BUF_INIT;
+	struct strvec lines = STRVEC_INIT;
+	int ret = 0;
+
+	if (!objects) {
+		free(alt);
+		return error("'%s' is not a git repository", repo);
+	}
+	buf_read_file(&cur, alt);
+	strvec_split_lines(&lines, cur.data);
+	if (!strvec_contains(&lines, objects)) {
+		if (cur.len && cur.data[cur.len - 1] != '\n')
+			buf_addch(&cur, '\n');
+		buf_addf(&cur, "%s\n", objects);
+		ret = write_file_atomic(alt, cur.data, cur.len);
+	}
+	strvec_clear(&lines);
+	buf_release(&cur);
+	free(alt);
+	free(objects);
+	return ret;
+}
+
+/* ---- the configuration and make prepare -------------------------------- */
+
+/* FNV-1a, to name the O= directory after the requested configuration */
+static unsigned long long fnv1a(const char *s, unsigned long long h)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static int strcmp_ptr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* CONFIG_FOO and FOO, sorted and unique */
+static void config_symbols(const struct strvec *in, struct strvec *out)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		const char *s = in->v[i];
+
+		if (starts_with(s, "CONFIG_"))
+			s += strlen("CONFIG_");
+		if (*s && !strvec_contains(out, s))
+			strvec_push(out, s);
+	}
+	qsort(out->v, out->n, sizeof(*out->v), strcmp_ptr);
+}
+
+static char *config_key(const struct strvec *syms)
+{
+	unsigned long long h = fnv1a("defconfig -WERROR", 14695981039346656037ULL);
+
+	for (size_t i = 0; i < syms->n; i++) {
+		h = fnv1a(" ", h);
+		h = fnv1a(syms->v[i], h);
+	}
+	return xasprintf("%08llx", h & 0xffffffffULL);
+}
+
+static void make_args(const struct kbuild *kb, struct child *c)
+{
+	strvec_pushl(&c->args, "make", "-C", kb->src, NULL);
+	strvec_pushf(&c->args, "O=%s", kb->obj);
+	/* kbuild unexports LC_ALL; gcc's quotes follow LC_CTYPE */
+	strvec_pushl(&c->env, "LANG=C", "LC_CTYPE=C", "LC_MESSAGES=C",
+		     "LC_ALL", "KBUILD_VERBOSE", "ARCH", "CROSS_COMPILE",
+		     NULL);
+}
+
+static int run_make(const struct kbuild *kb, const char *first, ...)
+{
+	struct child c = CHILD_INIT;
+	struct buf out = BUF_INIT;
+	const char *s;
+	va_list ap;
+	int ret;
+
+	make_args(kb, &c);
+	strvec_push(&c.args, first);
+	va_start(ap, first);
+	while ((s = va_arg(ap, const char *)))
+		strvec_push(&c.args, s);
+	va_end(ap);
+	if (kb->verbose)
+		fprintf(stderr, "fsconv: make %s\n", first);
+	ret = child_run_capture(&c, &out, NULL, 0);
+	if (ret) {
+		fputs(out.data, stderr);
+		error("'make %s' in '%s' failed", c.args.v[4], kb->obj);
+	}
+	child_release(&c);
+	buf_release(&out);
+	return ret ? -1 : 0;
+}
+
+/* symbols that did not make it into .config (unmet dependencies) */
+static void config_missing(struct kbuild *kb, const struct strvec *syms)
+{
+	char *path = path_join(kb->obj, ".config");
+	struct buf cfg = BUF_INIT;
+
+	buf_read_file(&cfg, path);
+	for (size_t i = 0; i < syms->n; i++) {
+		char *y = xasprintf("\nCONFIG_%s=y\n", syms->v[i]);
+		char *m = xasprintf("\nCONFIG_%s=m\n", syms->v[i]);
+
+		if (!strstr(cfg.data, y) && !strstr(cfg.data, m))
+			strvec_push(&kb->missing, syms->v[i]);
+		free(y);
+		free(m);
+	}
+	buf_release(&cfg);
+	free(path);
+}
+
+static int write_config(struct kbuild *kb, const struct strvec *syms)
+{
+	char *script = path_join(kb->src, "scripts/config");
+	char *config = path_join(kb->obj, ".config");
+	struct child c = CHILD_INIT;
+	int ret;
+
+	if (run_make(kb, "defconfig", NULL))
+		goto fail;
+	/* one scripts/config run: --enable A --enable B ... */
+	strvec_pushl(&c.args, script, "--file", config, "--disable", "WERROR",
+		     NULL);
+	for (size_t i = 0; i < syms->n; i++)
+		strvec_pushl(&c.args, "--enable", syms->v[i], NULL);
+	c.no_stdin = 1;
+	ret = child_start(&c) ? -1 : child_finish(&c);
+	child_release(&c);
+	if (ret) {
+		error("'%s' failed", script);
+		goto fail;
+	}
+	if (run_make(kb, "olddefconfig", NULL))
+		goto fail;
+	free(script);
+	free(config);
+	return 0;
+fail:
+	free(script);
+	free(config);
+	return -1;
+}
+
+/*
+ * The stamp records the .config that make prepare ran with; a missing or
+ * different stamp means the directory is new or was left half done.
+ */
+static int prepare(struct kbuild *kb, const struct strvec *syms)
+{
+	char *stamp = path_join(kb->obj, ".fsconv-prepared");
+	char *config = path_join(kb->obj, ".config");
+	struct buf want = BUF_INIT, have = BUF_INIT;
+	long long start = now_ms();
+	int ret = -1;
+
+	if (buf_read_file(&want, config) || !is_file(stamp)) {
+		if (write_config(kb, syms))
+			goto out;
+		buf_reset(&want);
+		buf_read_file(&want, config);
+	}
+	buf_read_file(&have, stamp);
+	if (have.len == want.len && !memcmp(have.data, want.data, want.len)) {
+		ret = 0;
+		goto out;
+	}
+	fprintf(stderr, "fsconv: make prepare in '%s' (once per "
+		"configuration)\n", kb->obj);
+	{
+		char *j = xasprintf("-j%d", kb->jobs);
+
+		ret = run_make(kb, j, "prepare", NULL);
+		free(j);
+	}
+	if (!ret)
+		ret = write_file_atomic(stamp, want.data, want.len);
+	kb->prepare_ms = now_ms() - start;
+out:
+	config_missing(kb, syms);
+	buf_release(&want);
+	buf_release(&have);
+	free(stamp);
+	free(config);
+	return ret;
+}
+
+/* ---- opening a tree's build -------------------------------------------- */
+
+/* "/work/main/build/linux-6.12" -> "work-main-build-linux-6.12" */
+static char *tree_slug(const char *tree)
+{
+	char *slug = xstrdup(tree + (*tree == '/'));
+
+	for (char *p = slug; *p; p++)
+		if (*p == '/' || *p == ' ')
+			*p = '-';
+	return slug;
+}
+
+static int take_lock(struct kbuild *kb)
+{
+	char *path = path_join(kb->dir, "lock");
+
+	kb->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (kb->lockfd < 0) {
+		error("cannot open '%s':", path);
+		free(path);
+		return -1;
+	}
+	if (flock(kb->lockfd, LOCK_EX | LOCK_NB)) {
+		fprintf(stderr, "fsconv: waiting for another fsconv using "
+			"'%s'\n", kb->dir);
+		if (flock(kb->lockfd, LOCK_EX)) {
+			error("cannot lock '%s':", path);
+			free(path);
+			return -1;
+		}
+	}
+	free(path);
+	return 0;
+}
+
+static int make_clone(struct kbuild *kb)
+{
+	char *git = path_join(kb->src, ".git");
+	int ret = 0;
+
+	if (!is_dir(git)) {
+		remove_tree(kb->src);
+		ret = run_quiet(kb->dir, NULL, "git", "clone", "-q", "--shared",
+				"--no-checkout", kb->tree, kb->src, NULL);
+		if (!ret)
+			ret = run_quiet(kb->src, NULL, "git", "config",
+					"gc.auto", "0", NULL);
+	}
+	free(git);
+	return ret;
+}
+
+int kbuild_open(struct kbuild *kb, const char *tree,
+		const struct strvec *symbols, int jobs, int verbose)
+{
+	struct strvec syms = STRVEC_INIT;
+	char real[PATH_MAX], *slug, *key, *sha;
+	int ret = -1;
+
+	memset(kb, 0, sizeof(*kb));
+	strvec_init(&kb->missing);
+	kb->lockfd = -1;
+	kb->jobs = jobs > 0 ? jobs : online_cpus();
+	kb->verbose = verbose;
+	if (!realpath(tree, real))
+		return error("cannot find tree '%s':", tree);
+	if (strpbrk(real, " \t'\"\\"))
+		return error("tree path '%s' has characters make cannot "
+			     "pass through", real);
+	kb->tree = xstrdup(real);
+	if (git_resolve(kb->tree, "HEAD", &sha))
+		return error("tree '%s' is not a git repository with a "
+			     "commit; the verification compares revisions",
+			     kb->tree);
+	free(sha);
+	slug = tree_slug(kb->tree);
+	kb->dir = xasprintf("%s/build/verify/%s", fsconv_home(), slug);
+	free(slug);
+	config_symbols(symbols, &syms);
+	key = config_key(&syms);
+	kb->src = path_join(kb->dir, "src");
+	kb->obj = xasprintf("%s/obj-%s", kb->dir, key);
+	free(key);
+	if (mkdirs(kb->obj, 0755)) {
+		error("cannot create '%s':", kb->obj);
+		goto out;
+	}
+	if (take_lock(kb) || make_clone(kb) || add_alternate(kb, kb->tree))
+		goto out;
+	/* kbuild needs a checked-out tree before anything else */
+	if (!is_file(kb->src) && !is_dir(kb->src))
+		goto out;
+	{
+		char *mk = path_join(kb->src, "Makefile");
+		bool have = is_file(mk);
+
+		free(mk);
+		if (!have && run_quiet(kb->src, NULL, "git", "checkout", "-q",
+				       "-f", "--detach", "HEAD", NULL))
+			goto out;
+	}
+	ret = prepare(kb, &syms);
+out:
+	strvec_clear(&syms);
+	return ret;
+}
+
+void kbuild_release(struct kbuild *kb)
+{
+	if (kb->lockfd >= 0)
+		close(kb->lockfd);
+	free(kb->tree);
+	free(kb->dir);
+	free(kb->src);
+	free(kb->obj);
+	strvec_clear(&kb->missing);
+	memset(kb, 0, sizeof(*kb));
+	kb->lockfd = -1;
+}
+
+/* ---- states ------------------------------------------------------------ */
+
+void srcstate_init(struct srcstate *st, const char *name, const char *repo,
+		   const char *rev)
+{
+	memset(st, 0, sizeof(*st));
+	st->name = xstrdup(name);
+	st->repo = xstrdup(repo);
+	st->rev = xstrdup(rev);
+}
+
+void srcstate_add(struct srcstate *st, const char *repo, const char *rev,
+		  const char *dir, const struct strvec *files)
+{
+	struct overlay *o;
+
+	st->ov = xreallocarray(st->ov, st->nov + 1, sizeof(*st->ov));
+	o = &st->ov[st->nov++];
+	o->repo = repo ? xstrdup(repo) : NULL;
+	o->rev = rev ? xstrdup(rev) : NULL;
+	o->dir = dir ? xstrdup(dir) : NULL;
+	strvec_init(&o->files);
+	strvec_pushv(&o->files, (const char *const *)files->v);
+}
+
+void srcstate_release(struct srcstate *st)
+{
+	for (size_t i = 0; i < st->nov; i++) {
+		free(st->ov[i].repo);
+		free(st->ov[i].rev);
+		free(st->ov[i].dir);
+		strvec_clear(&st->ov[i].files);
+	}
+	free(st->ov);
+	free(st->name);
+	free(st->repo);
+	free(st->rev);
+	memset(st, 0, sizeof(*st));
+}
+
+/* the contents of path in an overlay; 1 if it has no such file */
+static int overlay_read(const struct kbuild *kb, const struct overlay *o,
+			const char *path, struct buf *out)
+{
+	if (o->rev) {
+		char *spec = xasprintf("%s:%s", o->rev, path);
+		const char *argv[] = { "git", "cat-file", "blob", spec, NULL };
+		int ret = run_argv_capture(kb->src, argv, out);
+
+		free(spec);
+		return ret ? 1 : 0;
+	} else {
+		char *file = path_join(o->dir, path);
+		int ret = buf_read_file(out, file) ? 1 : 0;
+
+		free(file);
+		return ret;
+	}
+}
+
+/* write only what differs, so make rebuilds only what changed */
+static int overlay_apply(const struct kbuild *kb, const struct overlay *o)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < o->files.n && !ret; i++) {
+		struct buf want = BUF_INIT, have = BUF_INIT;
+		char *dst = path_join(kb->src, o->files.v[i]);
+
+		if (overlay_read(kb, o, o->files.v[i], &want)) {
+			if (unlink(dst) && errno != ENOENT)
+				ret = error("cannot remove '%s':", dst);
+		} else if (buf_read_file(&have, dst) || have.len != want.len ||
+			   memcmp(have.data, want.data, want.len)) {
+			char *slash = strrchr(dst, '/');
+
+			*slash = '\0';
+			mkdirs(dst, 0755);
+			*slash = '/';
+			ret = write_file_atomic(dst, want.data, want.len);
+		}
+		buf_release(&want);
+		buf_release(&have);
+		free(dst);
+	}
+	return ret;
+}
+
+int kbuild_checkout(struct kbuild *kb, const struct srcstate *st)
+{
+	if (add_alternate(kb, st->repo))
+		return -1;
+	for (size_t i = 0; i < st->nov; i++)
+		if (st->ov[i].repo && add_alternate(kb, st->ov[i].repo))
+			return -1;
+	if (run_quiet(kb->src, NULL, "git", "checkout", "-q", "-f",
+		      "--detach", st->rev, NULL) ||
+	    run_quiet(kb->src, NULL, "git", "clean", "-q", "-f", "-d", NULL))
+		return -1;
+	for (size_t i = 0; i < st->nov; i++)
+		if (overlay_apply(kb, &st->ov[i]))
+			return -1;
+	return 0;
+}
+
+/* ---- make and what the compiler said ----------------------------------- */
+
+void objres_init(struct objres *r, const char *src)
+{
+	size_t n = strlen(src);
+
+	memset(r, 0, sizeof(*r));
+	r->src = xstrdup(src);
+	r->obj = xstrdup(src);
+	if (n > 2 && !strcmp(src + n - 2, ".c"))
+		r->obj[n - 1] = 'o';
+	buf_init(&r->check);
+}
+
+void diag_release(struct diag *d)
+{
+	free(d->file);
+	free(d->func);
+	free(d->kind);
+	free(d->msg);
+}
+
+/* forget the outcome, keep the names */
+void objres_clear(struct objres *r)
+{
+	for (size_t i = 0; i < r->ndiags; i++)
+		diag_release(&r->diags[i]);
+	free(r->diags);
+	r->diags = NULL;
+	r->ndiags = 0;
+	r->attempted = r->built = false;
+	buf_release(&r->check);
+}
+
+/* gcc says ‘x’ under a UTF-8 locale and 'x' under C; keep the latter */
+static char *ascii_quotes(const char *s)
+{
+	struct buf b = BUF_INIT;
+
+	while (*s) {
+		if (!strncmp(s, "\xe2\x80\x98", 3) ||
+		    !strncmp(s, "\xe2\x80\x99", 3)) {
+			buf_addch(&b, '\'');
+			s += 3;
+		} else {
+			buf_addch(&b, *s++);
+		}
+	}
+	return buf_detach(&b);
+}
+
+static const char *tree_rel(const struct kbuild *kb, const char *path)
+{
+	size_t n = strlen(kb->src);
+
+	if (!strncmp(path, kb->src, n) && path[n] == '/')
+		return path + n + 1;
+	return path;
+}
+
+static void add_diag(struct objres *r, const struct kbuild *kb,
+		     const char *file, int line, int col, const char *func,
+		     const char *kind, const char *msg)
+{
+	struct diag *d;
+
+	r->diags = xreallocarray(r->diags, r->ndiags + 1, sizeof(*r->diags));
+	d = &r->diags[r->ndiags++];
+	d->file = xstrdup(tree_rel(kb, file));
+	d->line = line;
+	d->col = col;
+	d->func = xstrdup(func ? func : "");
+	d->kind = xstrdup(kind);
+	d->msg = xstrdup(msg);
+}
+
+/*
+ * One line of a CC block: "F: In function 'f':", "F: At top level:",
+ * "F:L:C: error|warning: msg" (notes and include chains are skipped), or
+ * objtool's "x.o: warning: objtool: f+0x12: msg".
+ */
+static void parse_cc_line(const struct kbuild *kb, struct objres *r,
+			  const char *line, char **func, char **func_file)
+{
+	const char *p;
+	char file[PATH_MAX], kind[32];
+	int ln, col, n = 0;
+
+	if ((p = strstr(line, ": In function '")) && ends_with(line, "':")) {
+		free(*func);
+		free(*func_file);
+		*func_file = xstrndup(line, (size_t)(p - line));
+		p += strlen(": In function '");
+		*func = xstrndup(p, strlen(p) - 2);
+		return;
+	}
+	if ((p = strstr(line, ": At top level:"))) {
+		free(*func);
+		*func = NULL;
+		return;
+	}
+	if (sscanf(line, "%4095[^:]:%d:%d: %31[a-z ]: %n", file, &ln, &col,
+		   kind, &n) == 4 && n) {
+		const char *f = *func_file && !strcmp(*func_file, file) ?
+					*func : NULL;
+
+		if (!strcmp(kind, "fatal error"))
+			strcpy(kind, "error");
+		if (!strcmp(kind, "error") || !strcmp(kind, "warning"))
+			add_diag(r, kb, file, ln, col, f, kind, line + n);
+		return;
+	}
+	if ((p = strstr(line, ": warning: objtool: "))) {
+		const char *fn = p + strlen(": warning: objtool: ");
+		const char *plus = strstr(fn, "+0x"), *rest;
+		char *name, *msg;
+
+		if (!plus || !(rest = strstr(plus, ": ")))
+			return;
+		name = xstrndup(fn, (size_t)(plus - fn));
+		msg = xasprintf("objtool: %s", rest + 2);
+		add_diag(r, kb, r->src, 0, 0, name, "warning", msg);
+		free(name);
+		free(msg);
+	}
+}
+
+static struct objres *find_res(const struct kbuild *kb, struct objres *res,
+			       size_t n, const char *what, bool by_src)
+{
+	const char *rel = tree_rel(kb, what);
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(by_src ? res[i].src : res[i].obj, rel))
+			return &res[i];
+	return NULL;
+}
+
+/*
+ * make -Otarget keeps each target's output together, and kbuild starts
+ * each command's output with its quiet line: "  CC      fs/x/y.o" for
+ * the compiler, "  CHECK   /src/fs/x/y.c" for the checker.
+ */
+static void parse_make_output(const struct kbuild *kb, struct objres *res,
+			      size_t n, const char *out)
+{
+	struct strvec lines = STRVEC_INIT;
+	struct objres *cur = NULL;
+	bool in_check = false;
+	char *func = NULL, *func_file = NULL;
+
+	strvec_split_lines(&lines, out);
+	for (size_t i = 0; i < lines.n; i++) {
+		char *line = ascii_quotes(lines.v[i]);
+		char tag[16], what[PATH_MAX];
+
+		if (line[0] == ' ' && line[1] == ' ' && isupper((unsigned char)line[2]) &&
+		    sscanf(line, " %15[A-Z0-9_] %4095s", tag, what) == 2) {
+			in_check = !strcmp(tag, "CHECK");
+			cur = find_res(kb, res, n, what, in_check);
+			if (cur && !in_check)
+				cur->attempted = true;
+			free(func);
+			func = NULL;
+		} else if (cur && in_check) {
+			buf_addf(&cur->check, "%s\n", line);
+		} else if (cur && !starts_with(line, "make")) {
+			parse_cc_line(kb, cur, line, &func, &func_file);
+		}
+		free(line);
+	}
+	free(func);
+	free(func_file);
+	strvec_clear(&lines);
+}
+
+int kbuild_make(struct kbuild *kb, struct objres *res, size_t n,
+		const char *check, long long *ms)
+{
+	struct child c = CHILD_INIT;
+	struct buf out = BUF_INIT;
+	long long start = now_ms();
+	int ret;
+
+	if (!n)
+		return 0;
+	make_args(kb, &c);
+	strvec_pushl(&c.args, "-k", "-Otarget", NULL);
+	strvec_pushf(&c.args, "-j%d", kb->jobs);
+	if (check) {
+		strvec_push(&c.args, "C=2");
+		strvec_pushf(&c.args, "CHECK=%s", check);
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *o = path_join(kb->obj, res[i].obj);
+
+		objres_clear(&res[i]);
+		/* what exists after make is what compiled now */
+		unlink(o);
+		free(o);
+		strvec_push(&c.args, res[i].obj);
+	}
+	if (kb->verbose)
+		fprintf(stderr, "fsconv: make %zu object%s in '%s'\n", n,
+			n == 1 ? "" : "s", kb->obj);
+	ret = child_run_capture(&c, &out, NULL, 0);
+	child_release(&c);
+	if (ret < 0) {
+		buf_release(&out);
+		return -1;
+	}
+	parse_make_output(kb, res, n, out.data);
+	for (size_t i = 0; i < n; i++) {
+		char *o = path_join(kb->obj, res[i].obj);
+
+		res[i].built = is_file(o);
+		free(o);
+	}
+	if (kb->verbose > 1)
+		fputs(out.data, stderr);
+	buf_release(&out);
+	if (ms)
+		*ms = now_ms() - start;
+	return 0;
+}
+
+/* ---- the saved command line -------------------------------------------- */
+
+/* split a shell command line as sh would, for kbuild's own quoting */
+static void shell_split(const char *s, struct strvec *out)
+{
+	struct buf word = BUF_INIT;
+	bool in_word = false;
+
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n') {
+			if (in_word)
+				strvec_push(out, word.data);
+			buf_reset(&word);
+			in_word = false;
+			continue;
+		}
+		in_word = true;
+		if (*s == '\'') {
+			while (*++s && *s != '\'')
+				buf_addch(&word, *s);
+			if (!*s)
+				break;
+		} else if (*s == '"') {
+			while (*++s && *s != '"') {
+				if (*s == '\\' && strchr("\"\\$`", s[1]))
+					s++;
+				buf_addch(&word, *s);
+			}
+			if (!*s)
+				break;
+		} else if (*s == '\\' && s[1]) {
+			buf_addch(&word, *++s);
+		} else {
+			buf_addch(&word, *s);
+		}
+	}
+	if (in_word)
+		strvec_push(out, word.data);
+	buf_release(&word);
+}
+
+int kbuild_cmd_args(const struct kbuild *kb, const char *obj,
+		    struct strvec *args)
+{
+	const char *slash = strrchr(obj, '/');
+	char *cmd = xasprintf("%s/%.*s.%s.cmd", kb->obj,
+			      slash ? (int)(slash - obj) : 0, obj,
+			      slash ? slash + 1 : obj);
+	char *key = xasprintf("savedcmd_%s := ", obj);
+	struct buf text = BUF_INIT;
+	int ret = -1;
+
+	if (!slash) {
+		free(cmd);
+		cmd = xasprintf("%s/.%s.cmd", kb->obj, obj);
+	}
+	if (!buf_read_file(&text, cmd)) {
+		char *p = strstr(text.data, key), *nl;
+
+		if (p) {
+			p += strlen(key);
+			nl = strchr(p, '\n');
+			if (nl)
+				*nl = '\0';
+			shell_split(p, args);
+			ret = 0;
+		}
+	}
+	buf_release(&text);
+	free(cmd);
+	free(key);
+	return ret;
+}
+
+/* ---- the verification stages ------------------------------------------- */
+
+#include "locks.h"
+
+/* one object across the states */
+struct vobj {
+	size_t target;
+	struct objres before, after;
+	const char *before_name;	/* NULL: compiled in no before state */
+	struct findings sp[2], cl[2];	/* [0] before, [1] after */
+	char *clerr[2];
+	bool analysed[2];
+};
+
+struct verify {
+	struct kbuild *kb;
+	const struct verify_setup *setup;
+	struct verify_target *t;
+	size_t nt;
+	struct vobj *o;
+	size_t no;
+	struct annot_names names;
+	struct lockclang lc;
+	char *spec, *check;
+	long long make_ms[3];		/* before, fallback, after */
+	size_t make_n[3];
+	FILE *out;
+};
+
+void verify_target_release(struct verify_target *t)
+{
+	free(t->repo);
+	free(t->after_rev);
+	free(t->after_dir);
+	free(t->after_name);
+	strvec_clear(&t->touched);
+}
+
+static bool is_c(const char *path)
+{
+	return ends_with(path, ".c");
+}
+
+/* every .c file of a filesystem's paths in the clone */
+static void fs_sources(const char *src, const struct fs_entry *fs,
+		       struct strvec *out)
+{
+	struct buf list = BUF_INIT;
+	struct child c = CHILD_INIT;
+
+	strvec_pushl(&c.args, "git", "ls-files", "--", NULL);
+	for (size_t i = 0; i < fs->paths.n; i++)
+		strvec_pushf(&c.args, "%s", fs->paths.v[i]);
+	c.dir = src;
+	if (!child_run_capture(&c, &list, NULL, 0)) {
+		struct strvec all = STRVEC_INIT;
+
+		strvec_split_lines(&all, list.data);
+		for (size_t i = 0; i < all.n; i++)
+			if (is_c(all.v[i]))
+				strvec_push(out, all.v[i]);
+		strvec_clear(&all);
+	}
+	child_release(&c);
+	buf_release(&list);
+}
+
+/* the ->lookup and ->iterate_shared implementations of every target */
+static void scan_names(struct verify *v)
+{
+	for (size_t i = 0; i < v->nt; i++) {
+		struct strvec files = STRVEC_INIT;
+
+		fs_sources(v->kb->src, v->t[i].fs, &files);
+		for (size_t j = 0; j < v->t[i].touched.n; j++)
+			if (is_c(v->t[i].touched.v[j]) &&
+			    !strvec_contains(&files, v->t[i].touched.v[j]))
+				strvec_push(&files, v->t[i].touched.v[j]);
+		for (size_t j = 0; j < files.n; j++) {
+			char *p = path_join(v->kb->src, files.v[j]);
+
+			if (is_file(p))
+				annot_names_scan_file(&v->names, p);
+			free(p);
+		}
+		strvec_clear(&files);
+	}
+}
+
+static void add_obj(struct verify *v, size_t target, const char *src)
+{
+	for (size_t i = 0; i < v->no; i++)
+		if (!strcmp(v->o[i].before.src, src))
+			return;
+	v->o = xreallocarray(v->o, v->no + 1, sizeof(*v->o));
+	memset(&v->o[v->no], 0, sizeof(*v->o));
+	v->o[v->no].target = target;
+	objres_init(&v->o[v->no].before, src);
+	objres_init(&v->o[v->no].after, src);
+	v->no++;
+}
+
+/*
+ * The touched .c files, and for a touched header the .c files of the
+ * same filesystem that include it by name (at most 8: a header that
+ * half the filesystem includes is better checked by a full build).
+ */
+static void collect_objects(struct verify *v)
+{
+	for (size_t i = 0; i < v->nt; i++) {
+		const struct verify_target *t = &v->t[i];
+		struct strvec files = STRVEC_INIT;
+
+		for (size_t j = 0; j < t->touched.n; j++) {
+			const char *f = t->touched.v[j];
+			const char *base = strrchr(f, '/');
+			size_t added = 0;
+
+			if (is_c(f)) {
+				add_obj(v, i, f);
+				continue;
+			}
+			if (!ends_with(f, ".h"))
+				continue;
+			if (!files.n)
+				fs_sources(v->kb->src, t->fs, &files);
+			base = base ? base + 1 : f;
+			for (size_t k = 0; k < files.n && added < 8; k++) {
+				char *p = path_join(v->kb->src, files.v[k]);
+				struct buf text = BUF_INIT;
+				char *inc = xasprintf("\"%s\"", base);
+
+				if (!buf_read_file(&text, p) &&
+				    strstr(text.data, inc)) {
+					add_obj(v, i, files.v[k]);
+					added++;
+				}
+				buf_release(&text);
+				free(inc);
+				free(p);
+			}
+		}
+		strvec_clear(&files);
+	}
+}
+
+static struct objres *pick(struct verify *v, size_t i, int which)
+{
+	return which ? &v->o[i].after : &v->o[i].before;
+}
+
+/* make the objects [idx] in the current state, into before or after */
+static int make_some(struct verify *v, const size_t *idx, size_t n,
+		     int which, int slot)
+{
+	struct objres *res = xcalloc(n + 1, sizeof(*res));
+	long long ms = 0;
+	int ret;
+
+	for (size_t k = 0; k < n; k++)
+		res[k] = *pick(v, idx[k], which);
+	ret = kbuild_make(v->kb, res, n,
+			  v->setup->flags & VERIFY_SPARSE ? v->check : NULL,
+			  &ms);
+	for (size_t k = 0; k < n; k++)
+		*pick(v, idx[k], which) = res[k];
+	free(res);
+	v->make_ms[slot] += ms;
+	v->make_n[slot] += n;
+	return ret;
+}
+
+/* the lock checkers on objects just built, into slot which */
+static void analyse(struct verify *v, const size_t *idx, size_t n,
+		    int which)
+{
+	for (size_t k = 0; k < n; k++) {
+		struct vobj *o = &v->o[idx[k]];
+		struct objres *r = pick(v, idx[k], which);
+
+		if (!r->built)
+			continue;
+		o->analysed[which] = true;
+		findings_release(&o->sp[which]);
+		findings_release(&o->cl[which]);
+		free(o->clerr[which]);
+		o->clerr[which] = NULL;
+		if (v->setup->flags & VERIFY_SPARSE)
+			locks_sparse_parse(r->check.data, v->kb->src,
+					   &o->sp[which]);
+		if (v->setup->flags & VERIFY_CLANG) {
+			struct strvec gcc = STRVEC_INIT, args = STRVEC_INIT;
+			char *file = path_join(v->kb->src, r->src);
+
+			if (kbuild_cmd_args(v->kb, r->obj, &gcc)) {
+				o->clerr[which] = xasprintf(
+					"no saved command line for '%s'",
+					r->obj);
+			} else {
+				locks_clang_args(&gcc, v->kb->obj, &args);
+				lockclang_file(&v->lc, file, r->src, &args,
+					       &v->names, &o->cl[which],
+					       &o->clerr[which]);
+			}
+			free(file);
+			strvec_clear(&gcc);
+			strvec_clear(&args);
+		}
+	}
+}
+
+static int state_before(struct verify *v)
+{
+	struct srcstate st;
+	size_t *idx = xcalloc(v->no + 1, sizeof(*idx)), n = 0;
+	int ret;
+
+	srcstate_init(&st, v->setup->before_name, v->setup->repo,
+		      v->setup->before);
+	ret = kbuild_checkout(v->kb, &st);
+	srcstate_release(&st);
+	if (!ret) {
+		scan_names(v);
+		collect_objects(v);
+		if (v->setup->flags & VERIFY_SPARSE)
+			ret = locks_sparse_spec(v->spec, &v->names,
+						v->kb->dir);
+	}
+	for (size_t i = 0; !ret && i < v->no; i++)
+		idx[n++] = i;
+	if (!ret)
+		ret = make_some(v, idx, n, 0, 0);
+	if (!ret) {
+		analyse(v, idx, n, 0);
+		for (size_t i = 0; i < v->no; i++)
+			if (v->o[i].before.built)
+				v->o[i].before_name = v->setup->before_name;
+	}
+	free(idx);
+	return ret;
+}
+
+static int state_fallback(struct verify *v)
+{
+	struct srcstate st;
+	size_t *idx = xcalloc(v->no + 1, sizeof(*idx)), n = 0;
+	int ret = 0;
+
+	for (size_t i = 0; i < v->no; i++)
+		if (!v->o[i].before.built)
+			idx[n++] = i;
+	if (!n || !v->setup->fallback) {
+		free(idx);
+		return 0;
+	}
+	srcstate_init(&st, v->setup->fallback_name, v->setup->repo,
+		      v->setup->fallback);
+	ret = kbuild_checkout(v->kb, &st);
+	srcstate_release(&st);
+	if (!ret) {
+		/* keep the tree's own failure for the report */
+		struct objres *keep = xcalloc(n + 1, sizeof(*keep));
+
+		for (size_t k = 0; k < n; k++) {
+			keep[k] = v->o[idx[k]].before;
+			objres_init(&v->o[idx[k]].before, keep[k].src);
+		}
+		ret = make_some(v, idx, n, 0, 1);
+		for (size_t k = 0; k < n; k++) {
+			struct vobj *o = &v->o[idx[k]];
+
+			if (o->before.built) {
+				o->before_name = v->setup->fallback_name;
+				objres_clear(&keep[k]);
+			} else {
+				objres_clear(&o->before);
+				o->before = keep[k];
+			}
+			free(keep[k].obj);
+			free(keep[k].src);
+		}
+		free(keep);
+		if (!ret)
+			analyse(v, idx, n, 0);
+	}
+	free(idx);
+	return ret;
+}
+
+static bool overlaps(const struct verify_target *a,
+		     const struct verify_target *b)
+{
+	for (size_t i = 0; i < a->touched.n; i++)
+		if (strvec_contains(&b->touched, a->touched.v[i]))
+			return true;
+	return false;
+}
+
+/*
+ * The converted states, as few checkouts as possible: targets whose
+ * touched files do not overlap share one, each over the before state.
+ */
+static int state_after(struct verify *v)
+{
+	bool *done = xcalloc(v->nt + 1, sizeof(*done));
+	size_t *idx = xcalloc(v->no + 1, sizeof(*idx));
+	size_t *round = xcalloc(v->nt + 1, sizeof(*round));
+	int ret = 0;
+
+	for (size_t first = 0; first < v->nt && !ret; first++) {
+		struct srcstate st;
+		size_t nr = 0, n = 0;
+
+		if (done[first])
+			continue;
+		for (size_t i = first; i < v->nt; i++) {
+			bool ok = !done[i];
+
+			for (size_t r = 0; r < nr && ok; r++)
+				ok = !overlaps(&v->t[i], &v->t[round[r]]);
+			if (ok) {
+				done[i] = true;
+				round[nr++] = i;
+			}
+		}
+		srcstate_init(&st, "after", v->setup->repo, v->setup->before);
+		for (size_t r = 0; r < nr; r++) {
+			const struct verify_target *t = &v->t[round[r]];
+
+			srcstate_add(&st, t->repo, t->after_rev, t->after_dir,
+				     &t->touched);
+		}
+		ret = kbuild_checkout(v->kb, &st);
+		srcstate_release(&st);
+		for (size_t i = 0; i < v->no; i++)
+			for (size_t r = 0; r < nr; r++)
+				if (v->o[i].target == round[r])
+					idx[n++] = i;
+		if (!ret)
+			ret = make_some(v, idx, n, 1, 2);
+		if (!ret)
+			analyse(v, idx, n, 1);
+	}
+	free(done);
+	free(idx);
+	free(round);
+	return ret;
+}
+
+/* ---- the report -------------------------------------------------------- */
+
+static void diag_key(const struct diag *d, struct buf *b)
+{
+	buf_reset(b);
+	buf_addf(b, "%s: %s: %s: %s", d->file, *d->func ? d->func :
+		 "<file scope>", d->kind, d->msg);
+}
+
+/* diagnostics of kind in after and not before, matched without lines */
+static size_t diag_new(const struct objres *before,
+		       const struct objres *after, const char *kind,
+		       FILE *out)
+{
+	bool *used = xcalloc(before->ndiags + 1, sizeof(*used));
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	size_t n = 0;
+
+	for (size_t i = 0; i < after->ndiags; i++) {
+		bool paired = false;
+
+		if (strcmp(after->diags[i].kind, kind))
+			continue;
+		diag_key(&after->diags[i], &a);
+		for (size_t j = 0; j < before->ndiags && !paired; j++) {
+			if (used[j])
+				continue;
+			diag_key(&before->diags[j], &b);
+			if (!strcmp(a.data, b.data))
+				used[j] = paired = true;
+		}
+		if (paired)
+			continue;
+		n++;
+		if (out)
+			fprintf(out, "    new %s: %s:%d: %s: %s\n", kind,
+				after->diags[i].file, after->diags[i].line,
+				*after->diags[i].func ?
+				after->diags[i].func : "<file scope>",
+				after->diags[i].msg);
+	}
+	buf_release(&a);
+	buf_release(&b);
+	free(used);
+	return n;
+}
+
+static size_t count_kind(const struct objres *r, const char *kind)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->ndiags; i++)
+		n += !strcmp(r->diags[i].kind, kind);
+	return n;
+}
+
+/* the first error, for saying why the tree as given did not compile */
+static const char *first_error(const struct objres *r)
+{
+	for (size_t i = 0; i < r->ndiags; i++)
+		if (!strcmp(r->diags[i].kind, "error"))
+			return r->diags[i].msg;
+	return "no compiler message";
+}
+
+/* one object's compile lines; true when it fails its filesystem */
+static bool report_compile(const struct verify *v, const struct vobj *o,
+			   FILE *out)
+{
+	const struct objres *b = &o->before, *a = &o->after;
+	size_t ne, nw;
+
+	if (!a->attempted && !b->attempted) {
+		fprintf(out, "  compile %s: not built in this configuration "
+			"(check the fstable kconfig symbols)\n", a->obj);
+		return false;
+	}
+	fprintf(out, "  compile %s: before: ", a->obj);
+	if (!o->before_name)
+		fprintf(out, "does not compile (%s)", first_error(b));
+	else if (v->setup->fallback_name &&
+		 !strcmp(o->before_name, v->setup->fallback_name))
+		fprintf(out, "%s (as given it does not compile: %s)",
+			o->before_name, first_error(b));
+	else
+		fprintf(out, "%s", o->before_name);
+	fprintf(out, "; after: %s\n", a->built ? "compiles" :
+		"DOES NOT COMPILE");
+	ne = diag_new(b, a, "error", out);
+	nw = diag_new(b, a, "warning", out);
+	if (!o->before_name && !a->built)
+		fprintf(out, "    (%zu errors after, none of them compared)\n",
+			count_kind(a, "error"));
+	return !a->built || ne || nw;
+}
+
+static size_t report_findings(const char *what, const struct vobj *o,
+			      const struct findings *pair,
+			      char *const *err, FILE *out)
+{
+	struct findings added = FINDINGS_INIT, gone = FINDINGS_INIT;
+	size_t n;
+
+	if (!o->analysed[1]) {
+		fprintf(out, "  %-7s %s: not checked (after does not compile)"
+			"\n", what, o->after.src);
+		return 0;
+	}
+	if (err[1] || (o->analysed[0] && err[0])) {
+		fprintf(out, "  %-7s %s: could not check: %s\n", what,
+			o->after.src, err[1] ? err[1] : err[0]);
+		return 1;
+	}
+	findings_delta(&pair[0], &pair[1], &added, &gone);
+	findings_sort(&added);
+	findings_sort(&gone);
+	fprintf(out, "  %-7s %s: %zu new, %zu gone (before: %zu, after: "
+		"%zu)\n", what, o->after.src, added.n, gone.n, pair[0].n,
+		pair[1].n);
+	for (size_t i = 0; i < added.n; i++) {
+		fputs("    new: ", out);
+		finding_print(out, &added.v[i]);
+	}
+	for (size_t i = 0; i < gone.n; i++) {
+		fputs("    gone: ", out);
+		finding_print(out, &gone.v[i]);
+	}
+	n = added.n;
+	findings_release(&added);
+	findings_release(&gone);
+	return n;
+}
+
+static bool report_target(const struct verify *v, size_t t, FILE *out)
+{
+	const struct verify_target *vt = &v->t[t];
+	bool failed = false;
+	size_t nobj = 0;
+
+	fprintf(out, "== %s: after %s, %zu file%s touched\n", vt->fs->name,
+		vt->after_name, vt->touched.n, vt->touched.n == 1 ? "" : "s");
+	for (size_t i = 0; i < v->no; i++) {
+		const struct vobj *o = &v->o[i];
+
+		if (o->target != t)
+			continue;
+		nobj++;
+		if (v->setup->flags & VERIFY_COMPILE)
+			failed |= report_compile(v, o, out);
+		else if (!o->after.built)
+			failed = true;
+		if (v->setup->flags & VERIFY_SPARSE)
+			failed |= report_findings("sparse", o, o->sp,
+						  (char *const[]){ NULL,
+								   NULL },
+						  out) > 0;
+		if (v->setup->flags & VERIFY_CLANG)
+			failed |= report_findings("clang", o, o->cl, o->clerr,
+						  out) > 0;
+	}
+	if (!nobj)
+		fprintf(out, "  no C source among the touched files\n");
+	fprintf(out, "%s: %s\n", vt->fs->name, failed ? "FAIL" : "ok");
+	return failed;
+}
+
+static void report_times(const struct verify *v, long long total, FILE *out)
+{
+	static const char *const slot[] = { "before", "fallback", "after" };
+
+	if (v->kb->prepare_ms)
+		fprintf(out, "# prepare: %.1fs\n", v->kb->prepare_ms / 1e3);
+	else
+		fprintf(out, "# prepare: reused %s\n", v->kb->obj);
+	for (int s = 0; s < 3; s++)
+		if (v->make_n[s])
+			fprintf(out, "# make %s: %.1fs for %zu object%s\n",
+				slot[s], v->make_ms[s] / 1e3, v->make_n[s],
+				v->make_n[s] == 1 ? "" : "s");
+	if (v->lc.nparsed)
+		fprintf(out, "# clang: %.1fs for %zu parses\n",
+			v->lc.ms / 1e3, v->lc.nparsed);
+	fprintf(out, "# total: %.1fs\n", total / 1e3);
+}
+
+int verify_stage(struct kbuild *kb, const struct verify_setup *setup,
+		 struct verify_target *targets, size_t n, FILE *out)
+{
+	struct verify v = { .kb = kb, .setup = setup, .t = targets, .nt = n,
+			    .names = ANNOT_NAMES_INIT, .out = out };
+	long long start = now_ms();
+	int ret = 0;
+
+	if ((setup->flags & VERIFY_CLANG) && lockclang_init(&v.lc))
+		return -1;
+	v.spec = path_join(kb->dir, "sparse-spec");
+	v.check = locks_sparse_check(v.spec);
+	if (state_before(&v) || state_fallback(&v) || state_after(&v)) {
+		ret = -1;
+	} else {
+		for (size_t t = 0; t < n; t++)
+			ret += report_target(&v, t, out);
+		report_times(&v, now_ms() - start, out);
+	}
+	for (size_t i = 0; i < v.no; i++) {
+		objres_clear(&v.o[i].before);
+		objres_clear(&v.o[i].after);
+		free(v.o[i].before.obj);
+		free(v.o[i].before.src);
+		free(v.o[i].after.obj);
+		free(v.o[i].after.src);
+		for (int w = 0; w < 2; w++) {
+			findings_release(&v.o[i].sp[w]);
+			findings_release(&v.o[i].cl[w]);
+			free(v.o[i].clerr[w]);
+		}
+	}
+	free(v.o);
+	annot_names_release(&v.names);
+	if (setup->flags & VERIFY_CLANG)
+		lockclang_release(&v.lc);
+	free(v.spec);
+	free(v.check);
+	return ret;
+}
+
+/* ---- the command line -------------------------------------------------- */
+
+#include "options.h"
+
+struct verify_cli {
+	const char *repo, *before, *after, *fallback;
+	struct strvec paths;
+	struct fstable table;
+	struct strvec symbols;
+};
+
+/* "fsconv/%s" with the name in place of %s */
+static char *after_rev_for(const char *pattern, const char *fs)
+{
+	const char *p = strstr(pattern, "%s");
+
+	if (!p)
+		return xstrdup(pattern);
+	return xasprintf("%.*s%s%s", (int)(p - pattern), pattern, fs, p + 2);
+}
+
+/* a target per filesystem that has a converted state; -1 on error */
+static int make_target(const struct verify_cli *cli,
+		       const struct verify_setup *setup,
+		       const struct fs_entry *fs, bool named,
+		       struct verify_target *t)
+{
+	char *rev = after_rev_for(cli->after, fs->name), *sha;
+
+	memset(t, 0, sizeof(*t));
+	strvec_init(&t->touched);
+	if (git_resolve(setup->repo, rev, &sha)) {
+		if (named)
+			fprintf(stderr, "fsconv: %s: no converted state "
+				"'%s' in '%s', nothing to verify\n", fs->name,
+				rev, setup->repo);
+		free(rev);
+		return 1;
+	}
+	t->fs = fs;
+	t->repo = xstrdup(setup->repo);
+	t->after_rev = sha;
+	t->after_name = rev;
+	if (git_changed_files(setup->repo, setup->before, sha, &fs->paths,
+			      &t->touched)) {
+		verify_target_release(t);
+		return -1;
+	}
+	return 0;
+}
+
+static void all_symbols(const struct fstable *t, struct strvec *out)
+{
+	for (size_t i = 0; i < t->nfs; i++)
+		for (size_t j = 0; j < t->fs[i].kconfig.n; j++)
+			if (!strvec_contains(out, t->fs[i].kconfig.v[j]))
+				strvec_push(out, t->fs[i].kconfig.v[j]);
+}
+
+static int resolve_setup(const struct verify_cli *cli,
+			 struct verify_setup *s)
+{
+	char real[PATH_MAX];
+
+	if (!realpath(cli->repo ? cli->repo : opts.tree, real))
+		return error("cannot find '%s':", cli->repo ? cli->repo :
+			     opts.tree);
+	s->repo = xstrdup(real);
+	if (git_resolve(s->repo, cli->before, &s->before))
+		return error("no revision '%s' in '%s'", cli->before,
+			     s->repo);
+	s->before_name = cli->before;
+	if (strcmp(cli->fallback, "none") &&
+	    git_resolve(s->repo, cli->fallback, &s->fallback))
+		fprintf(stderr, "fsconv: no fallback revision '%s' in '%s'; "
+			"a file the tree does not compile has no before\n",
+			cli->fallback, s->repo);
+	s->fallback_name = s->fallback ? cli->fallback : NULL;
+	return 0;
+}
+
+/* the sparse findings of src that lie in a function holding the parent */
+static void keep_annotated(const struct kbuild *kb,
+			   const struct annot_names *names, const struct objres *r,
+			   const struct findings *sp, struct findings *out)
+{
+	char *p = path_join(kb->src, r->src);
+	struct buf text = BUF_INIT;
+	struct annot_file af;
+
+	if (buf_read_file(&text, p)) {
+		free(p);
+		return;
+	}
+	annot_file_make(&af, text.data, names, ANNOT_SPARSE);
+	for (size_t k = 0; k < sp->n; k++) {
+		const struct finding *f = &sp->v[k];
+		const struct annot_func *fn = annot_func_named(&af, f->func);
+
+		if (fn && fn->role != ROLE_NONE)
+			findings_add(out, f->file, f->line, f->func, f->rule,
+				     f->msg);
+	}
+	annot_file_release(&af);
+	buf_release(&text);
+	free(p);
+}
+
+/*
+ * check-locks --path DIR: the lock checkers on the tree as given, for a
+ * directory fstable need not list; every finding is printed.
+ */
+static int verify_absolute(struct kbuild *kb, const struct verify_setup *setup,
+			   const struct strvec *dirs, FILE *out)
+{
+	struct verify v = { .kb = kb, .setup = setup,
+			    .names = ANNOT_NAMES_INIT, .out = out };
+	struct fs_entry dir = { .name = (char *)"path", .paths = *dirs };
+	struct verify_target none = { .fs = &dir, .touched = STRVEC_INIT };
+	struct strvec files = STRVEC_INIT;
+	struct findings all = FINDINGS_INIT;
+	struct srcstate st;
+	size_t *idx, n = 0, nfiles = 0;
+	int ret;
+
+	v.t = &none;
+	v.nt = 1;
+	if ((setup->flags & VERIFY_CLANG) && lockclang_init(&v.lc))
+		return -1;
+	v.spec = path_join(kb->dir, "sparse-spec");
+	v.check = locks_sparse_check(v.spec);
+	srcstate_init(&st, setup->before_name, setup->repo, setup->before);
+	ret = kbuild_checkout(kb, &st);
+	srcstate_release(&st);
+	if (!ret) {
+		fs_sources(kb->src, &dir, &files);
+		scan_names(&v);
+		ret = locks_sparse_spec(v.spec, &v.names, kb->dir);
+	}
+	/* only files with a function holding the parent can have findings */
+	for (size_t i = 0; !ret && i < files.n; i++) {
+		char *p = path_join(kb->src, files.v[i]);
+		struct buf text = BUF_INIT;
+		struct annot_file af;
+
+		if (!buf_read_file(&text, p)) {
+			annot_file_make(&af, text.data, &v.names, ANNOT_SPARSE);
+			if (af.nannotated)
+				add_obj(&v, 0, files.v[i]);
+			annot_file_release(&af);
+		}
+		buf_release(&text);
+		free(p);
+	}
+	idx = xcalloc(v.no + 1, sizeof(*idx));
+	for (size_t i = 0; i < v.no; i++)
+		idx[n++] = i;
+	if (!ret)
+		ret = make_some(&v, idx, n, 0, 0);
+	if (!ret)
+		analyse(&v, idx, n, 0);
+	for (size_t i = 0; !ret && i < v.no; i++) {
+		struct vobj *o = &v.o[i];
+
+		if (!o->before.attempted) {
+			fprintf(out, "# %s: not built in this configuration, "
+				"not checked\n", o->before.src);
+			continue;
+		}
+		if (!o->before.built) {
+			fprintf(out, "# %s: does not compile: %s\n",
+				o->before.src, first_error(&o->before));
+			continue;
+		}
+		if (o->clerr[0])
+			fprintf(out, "# %s: clang could not check it: %s\n",
+				o->before.src, o->clerr[0]);
+		nfiles++;
+		keep_annotated(kb, &v.names, &o->before, &o->sp[0], &all);
+		for (size_t k = 0; k < o->cl[0].n; k++) {
+			const struct finding *f = &o->cl[0].v[k];
+
+			findings_add(&all, f->file, f->line, f->func, f->rule,
+				     f->msg);
+		}
+	}
+	findings_sort(&all);
+	for (size_t i = 0; i < all.n; i++)
+		finding_print(out, &all.v[i]);
+	if (!ret)
+		fprintf(out, "# %zu finding%s in %zu checked file%s of %zu\n",
+			all.n, all.n == 1 ? "" : "s", nfiles,
+			nfiles == 1 ? "" : "s", files.n);
+	ret = ret ? -1 : all.n ? 1 : 0;
+	findings_release(&all);
+	for (size_t i = 0; i < v.no; i++) {
+		objres_clear(&v.o[i].before);
+		findings_release(&v.o[i].sp[0]);
+		findings_release(&v.o[i].cl[0]);
+		free(v.o[i].clerr[0]);
+		free(v.o[i].before.obj);
+		free(v.o[i].before.src);
+		free(v.o[i].after.obj);
+		free(v.o[i].after.src);
+	}
+	free(v.o);
+	free(idx);
+	strvec_clear(&files);
+	annot_names_release(&v.names);
+	if (setup->flags & VERIFY_CLANG)
+		lockclang_release(&v.lc);
+	free(v.spec);
+	free(v.check);
+	return ret;
+}
+
+int verify_command(int argc, const char **argv, unsigned int flags,
+		   const char *const *usage)
+{
+	struct verify_cli cli = { .before = "HEAD", .after = "fsconv/%s",
+				  .fallback = "base", .paths = STRVEC_INIT,
+				  .symbols = STRVEC_INIT };
+	struct verify_setup setup = { .flags = flags };
+	struct verify_target *t = NULL;
+	struct option options[] = {
+		OPT_STRING(0, "repo", &cli.repo, "DIR",
+			   "repository holding the revisions (default: the "
+			   "tree)"),
+		OPT_STRING(0, "before", &cli.before, "REV",
+			   "the tree as given (default: HEAD)"),
+		OPT_STRING(0, "after", &cli.after, "REV",
+			   "converted state; %s is the filesystem "
+			   "(default: fsconv/%s)"),
+		OPT_STRING(0, "fallback", &cli.fallback, "REV",
+			   "before state for files the tree does not compile "
+			   "(default: base; 'none' for none)"),
+		OPT_STRVEC(0, "path", &cli.paths, "DIR",
+			   "check-locks: check this directory of the tree as "
+			   "given and print every finding (repeatable)"),
+		OPT_END(),
+	};
+	struct kbuild kb;
+	size_t n = 0;
+	int ret = EXIT_USAGE;
+
+	argc = parse_options(argc, argv, options, usage, 0);
+	strvec_pushv(&cli.paths, (const char *const *)opts.paths.v);
+	if (cli.paths.n && !(flags & (VERIFY_SPARSE | VERIFY_CLANG)))
+		die("--path is for check-locks");
+	if (fstable_load(&cli.table, opts.fstable, opts.tree))
+		return EXIT_USAGE;
+	if (resolve_setup(&cli, &setup))
+		goto out;
+	t = xcalloc(cli.table.nfs + 1, sizeof(*t));
+	for (size_t i = 0; i < cli.table.nfs; i++) {
+		const struct fs_entry *fs = &cli.table.fs[i];
+		bool named = false;
+		int r;
+
+		for (int a = 0; a < argc; a++)
+			named |= !strcmp(argv[a], fs->name);
+		if (argc && !named)
+			continue;
+		if (!argc && cli.paths.n)
+			continue;
+		r = make_target(&cli, &setup, fs, named, &t[n]);
+		if (r < 0)
+			goto out;
+		n += !r;
+	}
+	for (int a = 0; a < argc; a++)
+		if (!fstable_lookup(&cli.table, argv[a]))
+			goto out;
+	if (!n && !cli.paths.n) {
+		fprintf(stderr, "fsconv: no filesystem has a converted "
+			"state to verify\n");
+		ret = EXIT_OK;
+		goto out;
+	}
+	all_symbols(&cli.table, &cli.symbols);
+	if (kbuild_open(&kb, opts.tree, &cli.symbols, opts.jobs,
+			opts.verbose)) {
+		kbuild_release(&kb);
+		goto out;
+	}
+	if (kb.missing.n) {
+		fprintf(stdout, "# not in the configuration (unmet "
+			"dependencies):");
+		for (size_t i = 0; i < kb.missing.n; i++)
+			fprintf(stdout, " %s", kb.missing.v[i]);
+		fputc('\n', stdout);
+	}
+	ret = n ? verify_stage(&kb, &setup, t, n, stdout) : 0;
+	if (ret >= 0 && cli.paths.n) {
+		int r = verify_absolute(&kb, &setup, &cli.paths, stdout);
+
+		ret = r < 0 ? r : ret + r;
+	}
+	ret = ret < 0 ? EXIT_USAGE : ret ? EXIT_FOUND : EXIT_OK;
+	kbuild_release(&kb);
+out:
+	for (size_t i = 0; i < n; i++)
+		verify_target_release(&t[i]);
+	free(t);
+	free(setup.repo);
+	free(setup.before);
+	free(setup.fallback);
+	strvec_clear(&cli.symbols);
+	strvec_clear(&cli.paths);
+	fstable_release(&cli.table);
+	return ret;
+}
+
+int cmd_build(int argc, const char **argv)
+{
+	static const char *const usage[] = {
+		"fsconv build [--before REV] [--after REV] [--fallback REV] "
+		"[--repo DIR] [FS...]",
+		NULL,
+	};
+
+	return verify_command(argc, argv, VERIFY_COMPILE, usage);
+}
