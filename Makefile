@@ -37,6 +37,7 @@ KSRC = $(TREE_$(API))
 
 # every driver source except the one holding main(), so unit tests can link
 LIB_OBJ = driver/util.o driver/spawn.o driver/options.o driver/tree.o \
+	  driver/json.o driver/kparse.o driver/api.o driver/census.o driver/audit.o \
 	  driver/fstable.o driver/fscheck.o driver/discover.o driver/jobs.o \
 	  driver/boot.o driver/annotate.o driver/build.o driver/locks.o
 OBJ     = driver/fsconv.o $(LIB_OBJ)

@@ -8,6 +8,8 @@
  * 1 a stage found a problem, 2 bad usage or input.
  */
 int cmd_version(int argc, const char **argv);
+int cmd_api(int argc, const char **argv);
+int cmd_audit(int argc, const char **argv);
 int cmd_boot_test(int argc, const char **argv);
 int cmd_build(int argc, const char **argv);
 int cmd_check_locks(int argc, const char **argv);

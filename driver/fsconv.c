@@ -18,6 +18,8 @@
 struct fsconv_opts opts = { .paths = STRVEC_INIT };
 
 static const struct command commands[] = {
+	{ "api", cmd_api, "print which form of the VFS API the tree has" },
+	{ "audit", cmd_audit, "census of the dcache API sites, checked against the rules" },
 	{ "boot-test", cmd_boot_test, "build, boot and stress kernels before and after conversion" },
 	{ "build", cmd_build, "compile the touched objects before and after conversion" },
 	{ "check-locks", cmd_check_locks, "sparse and clang lock checks before and after conversion" },

@@ -1,0 +1,1583 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `fsconv audit`: the census of every dcache API site in a filesystem,
+ * with libclang and without Coccinelle, checked against what the semantic
+ * patches should have done.  census.c reads one translation unit; this
+ * file runs the parsers in parallel worker processes, merges their
+ * records per filesystem, builds the call graph (by function name, across
+ * the filesystem's files), finds what runs under ->lookup, ->atomic_open
+ * and ->iterate_shared, classifies each site and writes the reports.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "api.h"
+#include "audit.h"
+#include "census.h"
+#include "commands.h"
+#include "fsconv.h"
+#include "fstable.h"
+#include "json.h"
+#include "kparse.h"
+#include "options.h"
+
+/* ---- a string -> int map (open addressing, FNV-1a) ---- */
+
+struct strmap {
+	char **keys;
+	int *vals;
+	size_t n, cap;
+};
+
+static size_t hash(const char *s)
+{
+	size_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static int *strmap_slot(struct strmap *m, const char *key, bool add)
+{
+	size_t i;
+
+	if (add && 2 * (m->n + 1) > m->cap) {
+		struct strmap old = *m;
+
+		m->cap = m->cap ? 2 * m->cap : 64;
+		m->keys = xcalloc(m->cap, sizeof(*m->keys));
+		m->vals = xcalloc(m->cap, sizeof(*m->vals));
+		m->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.keys[i]) {
+				*strmap_slot(m, old.keys[i], true) = old.vals[i];
+				free(old.keys[i]);
+			}
+		free(old.keys);
+		free(old.vals);
+	}
+	if (!m->cap)
+		return NULL;
+	for (i = hash(key) & (m->cap - 1); m->keys[i];
+	     i = (i + 1) & (m->cap - 1))
+		if (!strcmp(m->keys[i], key))
+			return &m->vals[i];
+	if (!add)
+		return NULL;
+	m->keys[i] = xstrdup(key);
+	m->vals[i] = -1;
+	m->n++;
+	return &m->vals[i];
+}
+
+static int strmap_get(struct strmap *m, const char *key)
+{
+	int *v = strmap_slot(m, key, false);
+
+	return v ? *v : -1;
+}
+
+static void strmap_clear(struct strmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- what the records say, per filesystem ---- */
+
+enum root_kind { ROOT_LOOKUP, ROOT_ATOMIC_OPEN, ROOT_ITERATE, NROOTS };
+
+static const struct {
+	const char *sname, *field, *label, *key;
+} roots[NROOTS] = {
+	{ "inode_operations", "lookup", "->lookup", "lookup" },
+	{ "inode_operations", "atomic_open", "->atomic_open", "atomic_open" },
+	{ "file_operations", "iterate_shared", "->iterate_shared",
+	  "iterate_shared" },
+};
+
+enum status {
+	ST_MISSED,
+	ST_HUMAN,
+	ST_MANUAL,
+	ST_CONVERTED,
+	ST_PENDING,
+	ST_UNAFFECTED,
+	ST_INACTIVE,
+	NSTATUS
+};
+
+static const char *const status_name[NSTATUS] = {
+	"MISSED", "human", "manual", "converted", "pending", "unaffected",
+	"inactive",
+};
+
+enum site_flags {
+	SITE_DUP = 1 << 0,
+	SITE_LOOP = 1 << 1,
+	SITE_INACTIVE = 1 << 2,
+	SITE_PARENT = 1 << 3,	/* an argument is D->d_parent */
+};
+
+struct site {
+	char *call;
+	int nargs;
+	char *fn;
+	char *file;
+	unsigned int line, col;
+	unsigned int flags;
+	char *text;
+	unsigned int under;	/* 1 << enum root_kind */
+	char *path[NROOTS];	/* how each root reaches fn */
+	enum status status;
+	const char *rule;
+	char *why;
+	char *covered_by;	/* the report line or fstable entry */
+};
+
+struct finding {
+	char *check, *fn, *file, *msg;
+	unsigned int line, col;
+};
+
+struct root {
+	enum root_kind kind;
+	char *fn, *owner, *file;
+	unsigned int line, col;
+};
+
+struct func {
+	char *name, *file;
+	unsigned int line, endline;
+};
+
+struct fsdata {
+	struct fs_entry *fs;
+	struct strvec files;
+	unsigned int parse_failed, with_errors;
+	/* graph: nodes by name, adjacency lists of node numbers */
+	struct strmap node;
+	struct strvec names;
+	int **adj;
+	size_t *nadj, *capadj;
+	struct strmap defined;	/* function name -> funcs[] */
+	struct func *funcs;
+	size_t nfuncs;
+	struct root *roots;
+	size_t nroots;
+	struct site *sites;
+	size_t nsites;
+	struct finding *lint;
+	size_t nlint;
+	struct strmap seen;	/* deduplication of header records */
+	unsigned int count[NSTATUS];
+};
+
+struct report {
+	char *file, *type, *msg, *line_text;
+	unsigned int line, col;
+};
+
+struct audit {
+	const struct audit_opts *o;
+	struct kparse k;
+	struct api_profile api;
+	struct report *reports;
+	size_t nreports;
+	struct fsdata *fs;
+	size_t nfs;
+	/* every file of every filesystem, in order */
+	struct unit {
+		size_t fs;
+		char *rel;
+		struct strvec args;
+		bool pch;
+		bool from_cmd;
+		struct buf out;
+	} *units;
+	size_t nunits;
+	char *tmpdir;
+	char *pch;
+	long long parse_ms, pch_ms;
+};
+
+static int node(struct fsdata *d, const char *name)
+{
+	int *v = strmap_slot(&d->node, name, true);
+
+	if (*v < 0) {
+		*v = (int)d->names.n;
+		strvec_push(&d->names, name);
+		d->adj = xreallocarray(d->adj, d->names.n, sizeof(*d->adj));
+		d->nadj = xreallocarray(d->nadj, d->names.n, sizeof(*d->nadj));
+		d->capadj = xreallocarray(d->capadj, d->names.n,
+					  sizeof(*d->capadj));
+		d->adj[*v] = NULL;
+		d->nadj[*v] = d->capadj[*v] = 0;
+	}
+	return *v;
+}
+
+static void edge(struct fsdata *d, const char *from, const char *to)
+{
+	int a = node(d, from), b = node(d, to);
+
+	for (size_t i = 0; i < d->nadj[a]; i++)
+		if (d->adj[a][i] == b)
+			return;
+	if (d->nadj[a] == d->capadj[a]) {
+		d->capadj[a] = d->capadj[a] ? 2 * d->capadj[a] : 4;
+		d->adj[a] = xreallocarray(d->adj[a], d->capadj[a],
+					  sizeof(**d->adj));
+	}
+	d->adj[a][d->nadj[a]++] = b;
+}
+
+/* false when this record was already seen from another file's header */
+static bool first_time(struct fsdata *d, const char *key)
+{
+	int *v = strmap_slot(&d->seen, key, true);
+
+	if (*v >= 0)
+		return false;
+	*v = 1;
+	return true;
+}
+
+/* split a record line in place on tabs */
+static size_t fields(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max) {
+		f[n++] = line;
+		line = strchr(line, '\t');
+		if (!line)
+			break;
+		*line++ = '\0';
+	}
+	return n;
+}
+
+static unsigned int site_flags(const char *s)
+{
+	unsigned int fl = 0;
+
+	if (strstr(s, "dup"))
+		fl |= SITE_DUP;
+	if (strstr(s, "loop"))
+		fl |= SITE_LOOP;
+	if (strstr(s, "inactive"))
+		fl |= SITE_INACTIVE;
+	if (strstr(s, "parent"))
+		fl |= SITE_PARENT;
+	return fl;
+}
+
+static void add_site(struct fsdata *d, char **f)
+{
+	struct site *s;
+	char *key = xasprintf("S:%s:%s:%s:%s", f[1], f[4], f[5], f[6]);
+
+	if (!first_time(d, key)) {
+		free(key);
+		return;
+	}
+	free(key);
+	d->sites = xreallocarray(d->sites, d->nsites + 1, sizeof(*d->sites));
+	s = &d->sites[d->nsites++];
+	memset(s, 0, sizeof(*s));
+	s->call = xstrdup(f[1]);
+	s->nargs = atoi(f[2]);
+	s->fn = xstrdup(f[3]);
+	s->file = xstrdup(f[4]);
+	s->line = (unsigned int)atoi(f[5]);
+	s->col = (unsigned int)atoi(f[6]);
+	s->flags = site_flags(f[7]);
+	s->text = xstrdup(f[8]);
+}
+
+static void add_record(struct audit *a, struct fsdata *d, char *line)
+{
+	char *f[10], *key;
+	size_t n = fields(line, f, ARRAY_SIZE(f));
+
+	switch (line[0]) {
+	case 'F':
+		if (n < 5)
+			break;
+		node(d, f[1]);
+		if (strmap_get(&d->defined, f[1]) < 0) {
+			struct func *fn;
+
+			*strmap_slot(&d->defined, f[1], true) = (int)d->nfuncs;
+			d->funcs = xreallocarray(d->funcs, d->nfuncs + 1,
+						 sizeof(*d->funcs));
+			fn = &d->funcs[d->nfuncs++];
+			fn->name = xstrdup(f[1]);
+			fn->file = xstrdup(f[2]);
+			fn->line = (unsigned int)atoi(f[3]);
+			fn->endline = (unsigned int)atoi(f[4]);
+		}
+		break;
+	case 'C':
+		if (n >= 6)
+			edge(d, f[1], f[2]);
+		break;
+	case 'R':
+		if (n >= 3)
+			edge(d, f[1], f[2]);
+		break;
+	case 'T': {
+		char *member;
+
+		if (n < 8)
+			break;
+		member = xasprintf("@%s.%s", f[1], f[2]);
+		edge(d, member, f[3]);
+		free(member);
+		for (int k = 0; k < NROOTS; k++) {
+			struct root *r;
+
+			if (strcmp(f[1], roots[k].sname) ||
+			    strcmp(f[2], roots[k].field))
+				continue;
+			key = xasprintf("T:%s:%s:%s:%s", f[3], f[4], f[5],
+					f[6]);
+			if (first_time(d, key)) {
+				d->roots = xreallocarray(d->roots,
+							 d->nroots + 1,
+							 sizeof(*d->roots));
+				r = &d->roots[d->nroots++];
+				r->kind = (enum root_kind)k;
+				r->fn = xstrdup(f[3]);
+				r->file = xstrdup(f[4]);
+				r->line = (unsigned int)atoi(f[5]);
+				r->col = (unsigned int)atoi(f[6]);
+				r->owner = xstrdup(f[7]);
+			}
+			free(key);
+		}
+		break;
+	}
+	case 'S':
+		if (n >= 9)
+			add_site(d, f);
+		break;
+	case 'L': {
+		struct finding *l;
+
+		if (n < 7)
+			break;
+		key = xasprintf("L:%s:%s:%s:%s", f[1], f[3], f[4], f[5]);
+		if (first_time(d, key)) {
+			d->lint = xreallocarray(d->lint, d->nlint + 1,
+						sizeof(*d->lint));
+			l = &d->lint[d->nlint++];
+			l->check = xstrdup(f[1]);
+			l->fn = xstrdup(f[2]);
+			l->file = xstrdup(f[3]);
+			l->line = (unsigned int)atoi(f[4]);
+			l->col = (unsigned int)atoi(f[5]);
+			l->msg = xstrdup(f[6]);
+		}
+		free(key);
+		break;
+	}
+	case 'P':
+		if (n >= 4 && atoi(f[2]) > 0) {
+			d->with_errors++;
+			if (a->o->diag)
+				fprintf(stderr, "audit: %s: %s error(s), first: %s\n",
+					f[1], f[2], f[3]);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- finding the files and their flags ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void list_c_files(const char *tree, const char *rel,
+			 struct strvec *out)
+{
+	char *abs = path_join(tree, rel);
+	DIR *dir;
+	struct dirent *de;
+	struct strvec sub = STRVEC_INIT;
+
+	if (!is_dir(abs)) {
+		if (ends_with(rel, ".c") && is_file(abs))
+			strvec_push(out, rel);
+		free(abs);
+		return;
+	}
+	dir = opendir(abs);
+	while (dir && (de = readdir(dir))) {
+		if (de->d_name[0] == '.')
+			continue;
+		strvec_pushf(&sub, "%s/%s", rel, de->d_name);
+	}
+	if (dir)
+		closedir(dir);
+	qsort(sub.v, sub.n, sizeof(*sub.v), cmp_str);
+	for (size_t i = 0; i < sub.n; i++)
+		list_c_files(tree, sub.v[i], out);
+	strvec_clear(&sub);
+	free(abs);
+}
+
+/*
+ * The system headers a file includes unconditionally, in order: the
+ * candidates for the precompiled prefix.  Trace headers are left out,
+ * since what they expand to depends on what the file defined first.
+ */
+static void file_headers(const char *path, struct strvec *out)
+{
+	struct buf b = BUF_INIT;
+	struct strvec lines = STRVEC_INIT;
+	int depth = 0;
+
+	if (buf_read_file(&b, path))
+		return;
+	strvec_split_lines(&lines, b.data);
+	for (size_t i = 0; i < lines.n; i++) {
+		char *l = lines.v[i], *end;
+
+		if (*l != '#')
+			continue;
+		for (l++; *l == ' ' || *l == '\t'; l++)
+			;
+		if (starts_with(l, "if"))
+			depth++;
+		else if (starts_with(l, "endif"))
+			depth--;
+		else if (!depth && starts_with(l, "include") &&
+			 (l = strchr(l, '<')) && (end = strchr(l, '>'))) {
+			*end = '\0';
+			if (!strstr(l + 1, "trace") &&
+			    !strvec_contains(out, l + 1))
+				strvec_push(out, l + 1);
+		}
+	}
+	strvec_clear(&lines);
+	buf_release(&b);
+}
+
+struct counted {
+	const char *name;
+	int count, first;
+};
+
+static int cmp_counted(const void *pa, const void *pb)
+{
+	const struct counted *a = pa, *b = pb;
+
+	if (a->count != b->count)
+		return b->count - a->count;
+	return a->first - b->first;
+}
+
+/* headers at least two of the generic-flag files include */
+static void pch_headers(struct audit *a, struct strvec *out)
+{
+	struct strmap idx = { 0 };
+	struct counted *c = NULL;
+	size_t nc = 0;
+
+	for (size_t u = 0; u < a->nunits; u++) {
+		struct strvec h = STRVEC_INIT;
+		char *abs;
+
+		if (!a->units[u].pch)
+			continue;
+		abs = path_join(a->k.tree, a->units[u].rel);
+		file_headers(abs, &h);
+		free(abs);
+		for (size_t i = 0; i < h.n; i++) {
+			int *v = strmap_slot(&idx, h.v[i], true);
+
+			if (*v < 0) {
+				*v = (int)nc;
+				c = xreallocarray(c, nc + 1, sizeof(*c));
+				c[nc].name = NULL;
+				c[nc].count = 0;
+				c[nc].first = (int)nc;
+				nc++;
+			}
+			c[*v].count++;
+		}
+		strvec_clear(&h);
+	}
+	/* names live in the map; find each entry's key */
+	for (size_t i = 0; i < idx.cap; i++)
+		if (idx.keys[i])
+			c[idx.vals[i]].name = idx.keys[i];
+	qsort(c, nc, sizeof(*c), cmp_counted);
+	for (size_t i = 0; i < nc && c[i].count >= 2; i++)
+		strvec_push(out, c[i].name);
+	free(c);
+	strmap_clear(&idx);
+}
+
+/*
+ * Flags for every file.  Without a .cmd file every file gets the same
+ * macro set, the union of the Kconfig symbols of every directory in the
+ * run, so that one precompiled header fits them all; only the -I of its
+ * directory and Makefile differ.
+ */
+static void plan_units(struct audit *a)
+{
+	struct strvec defs = STRVEC_INIT;
+	size_t nbase = a->k.base.n, generic = 0;
+
+	/* what fstable says builds each filesystem, shmem's CONFIG_SHMEM */
+	for (size_t f = 0; f < a->nfs; f++)
+		for (size_t i = 0; i < a->fs[f].fs->kconfig.n; i++) {
+			char *d = xasprintf("-D%s=1", a->fs[f].fs->kconfig.v[i]);
+
+			if (!strvec_contains(&defs, d))
+				strvec_push(&defs, d);
+			free(d);
+		}
+	for (size_t u = 0; u < a->nunits; u++) {
+		struct unit *un = &a->units[u];
+
+		kparse_file_flags(&a->k, un->rel, &un->args, &un->from_cmd);
+		if (un->from_cmd)
+			continue;
+		generic++;
+		for (size_t i = nbase; i < un->args.n; i++)
+			if (starts_with(un->args.v[i], "-DCONFIG_") &&
+			    !strvec_contains(&defs, un->args.v[i]))
+				strvec_push(&defs, un->args.v[i]);
+	}
+	for (size_t u = 0; u < a->nunits; u++) {
+		struct unit *un = &a->units[u];
+		struct strvec args = STRVEC_INIT;
+
+		if (un->from_cmd)
+			continue;
+		strvec_pushv(&args, (const char *const *)a->k.base.v);
+		strvec_pushv(&args, (const char *const *)defs.v);
+		for (size_t i = nbase; i < un->args.n; i++)
+			if (!starts_with(un->args.v[i], "-DCONFIG_"))
+				strvec_push(&args, un->args.v[i]);
+		strvec_clear(&un->args);
+		un->args = args;
+		/* a handful of files do not pay for a precompiled header */
+		un->pch = !a->o->no_pch && generic >= 8;
+	}
+	strvec_clear(&defs);
+}
+
+/* ---- the worker processes ---- */
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* in the child: parse one unit, print its records to fd */
+static void __attribute__((noreturn)) worker(struct audit *a, size_t u,
+					     int fd)
+{
+	struct unit *un = &a->units[u];
+	struct buf out = BUF_INIT;
+	CXIndex idx = clang_createIndex(1, 0);
+	int rc;
+
+	rc = census_file(&a->k, idx, un->rel, &un->args,
+			 un->pch ? a->pch : NULL, &a->fs[un->fs].fs->paths,
+			 &out);
+	if (write_all(fd, out.data, out.len))
+		rc = -1;
+	_exit(rc ? 1 : 0);
+}
+
+struct running {
+	pid_t pid;
+	int fd;
+	size_t unit;
+};
+
+static void reap(struct audit *a, struct running *r)
+{
+	int status;
+	struct unit *un = &a->units[r->unit];
+
+	close(r->fd);
+	while (waitpid(r->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		char why[64];
+
+		if (WIFSIGNALED(status))
+			snprintf(why, sizeof(why), "killed by signal %d",
+				 WTERMSIG(status));
+		else
+			snprintf(why, sizeof(why), "exit status %d",
+				 WEXITSTATUS(status));
+		warning("cannot parse '%s' (%s); its sites are missing", un->rel,
+			why);
+		buf_addf(&un->out, "P\t%s\t-1\tparse failed: %s\n", un->rel,
+			 why);
+	}
+}
+
+/* parse every unit, at most o->jobs at a time */
+static int run_workers(struct audit *a)
+{
+	struct running *run = xcalloc((size_t)a->o->jobs, sizeof(*run));
+	struct pollfd *pfd = xcalloc((size_t)a->o->jobs, sizeof(*pfd));
+	size_t next = 0, nrun = 0;
+
+	while (next < a->nunits || nrun) {
+		while (next < a->nunits && nrun < (size_t)a->o->jobs) {
+			int p[2];
+			pid_t pid;
+
+			if (pipe2(p, O_CLOEXEC))
+				die("cannot create pipe:");
+			fflush(NULL);
+			pid = fork();
+			if (pid < 0)
+				die("cannot fork:");
+			if (!pid) {
+				close(p[0]);
+				worker(a, next, p[1]);
+			}
+			close(p[1]);
+			run[nrun++] = (struct running){ pid, p[0], next++ };
+		}
+		for (size_t i = 0; i < nrun; i++)
+			pfd[i] = (struct pollfd){ .fd = run[i].fd,
+						  .events = POLLIN };
+		if (poll(pfd, nrun, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			die("poll failed:");
+		}
+		for (size_t i = 0; i < nrun; i++) {
+			char chunk[65536];
+			ssize_t n;
+
+			if (!pfd[i].revents)
+				continue;
+			n = read(run[i].fd, chunk, sizeof(chunk));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n > 0) {
+				buf_add(&a->units[run[i].unit].out, chunk,
+					(size_t)n);
+				continue;
+			}
+			reap(a, &run[i]);
+			run[i] = run[--nrun];
+			pfd[i] = pfd[nrun];
+			i--;
+		}
+	}
+	free(run);
+	free(pfd);
+	return 0;
+}
+
+/* build the precompiled header in a child, so a crash costs only speed */
+static void make_pch(struct audit *a)
+{
+	struct strvec headers = STRVEC_INIT;
+	struct unit *first = NULL;
+	long long start = now_ms();
+	int status;
+	pid_t pid;
+
+	for (size_t u = 0; u < a->nunits && !first; u++)
+		if (a->units[u].pch)
+			first = &a->units[u];
+	if (!first)
+		return;
+	pch_headers(a, &headers);
+	a->pch = path_join(a->tmpdir, "prefix.pch");
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		die("cannot fork:");
+	if (!pid) {
+		/* the flags all files share: the base and the Kconfig union */
+		struct strvec args = STRVEC_INIT;
+		CXIndex idx = clang_createIndex(0, 0);
+
+		for (size_t i = 0; i < first->args.n; i++)
+			if (i < a->k.base.n ||
+			    starts_with(first->args.v[i], "-DCONFIG_"))
+				strvec_push(&args, first->args.v[i]);
+		_exit(census_make_pch(&a->k, idx, &headers, &args, a->pch) ?
+			      1 : 0);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		warning("cannot build a precompiled header; parsing without");
+		for (size_t u = 0; u < a->nunits; u++)
+			a->units[u].pch = false;
+	}
+	a->pch_ms = now_ms() - start;
+	strvec_clear(&headers);
+}
+
+/* ---- reachability ---- */
+
+/*
+ * A call through a VFS operation table, "dir->i_op->lookup(...)": the
+ * methods it may reach are roots of their own, and the call itself is a
+ * site (R3), so reachability does not flow through it; otherwise one such
+ * call in a readdir would put every ->lookup under ->iterate_shared.
+ */
+static bool vfs_member(const char *name)
+{
+	static const char *const vfs[] = {
+		"@inode_operations.", "@file_operations.",
+		"@dentry_operations.", "@super_operations.",
+		"@address_space_operations.",
+	};
+
+	for (size_t i = 0; name[0] == '@' && i < ARRAY_SIZE(vfs); i++)
+		if (starts_with(name, vfs[i]))
+			return true;
+	return false;
+}
+
+/* breadth-first from every root of a kind; pred[] leads back to one */
+static void reach(struct fsdata *d, enum root_kind k, int *pred, bool *seen)
+{
+	size_t n = d->names.n, head = 0, tail = 0;
+	int *queue = xcalloc(n ? n : 1, sizeof(*queue));
+
+	for (size_t i = 0; i < n; i++) {
+		seen[i] = false;
+		pred[i] = -1;
+	}
+	for (size_t r = 0; r < d->nroots; r++) {
+		int v;
+
+		if (d->roots[r].kind != k)
+			continue;
+		v = node(d, d->roots[r].fn);
+		if (!seen[v]) {
+			seen[v] = true;
+			queue[tail++] = v;
+		}
+	}
+	while (head < tail) {
+		int v = queue[head++];
+
+		for (size_t i = 0; i < d->nadj[v]; i++) {
+			int w = d->adj[v][i];
+
+			if (vfs_member(d->names.v[w]))
+				continue;
+			if (!seen[w]) {
+				seen[w] = true;
+				pred[w] = v;
+				queue[tail++] = w;
+			}
+		}
+	}
+	free(queue);
+}
+
+/* "root > helper > table.field > fn" */
+static char *path_to(struct fsdata *d, const int *pred, int v)
+{
+	struct strvec hops = STRVEC_INIT;
+	struct buf b = BUF_INIT;
+
+	for (; v >= 0 && hops.n < 64; v = pred[v]) {
+		const char *name = d->names.v[v];
+
+		strvec_push(&hops, name[0] == '@' ? name + 1 : name);
+	}
+	for (size_t i = hops.n; i-- > 0;) {
+		buf_adds(&b, hops.v[i]);
+		if (i)
+			buf_adds(&b, " > ");
+	}
+	strvec_clear(&hops);
+	return buf_detach(&b);
+}
+
+static void compute_reach(struct fsdata *d)
+{
+	size_t n = d->names.n;
+	int *pred = xcalloc(n ? n : 1, sizeof(*pred));
+	bool *seen = xcalloc(n ? n : 1, sizeof(*seen));
+
+	for (int k = 0; k < NROOTS; k++) {
+		reach(d, (enum root_kind)k, pred, seen);
+		for (size_t i = 0; i < d->nsites; i++) {
+			struct site *s = &d->sites[i];
+			int v = strmap_get(&d->node, s->fn);
+
+			if (v < 0 || !seen[v])
+				continue;
+			s->under |= 1u << k;
+			s->path[k] = path_to(d, pred, v);
+		}
+	}
+	free(pred);
+	free(seen);
+}
+
+/* direct calls of the filesystem's own ->lookup, as sites */
+static void lookup_calls(struct audit *a, struct fsdata *d)
+{
+	for (size_t u = 0; u < a->nunits; u++) {
+		struct unit *un = &a->units[u];
+		const char *line = un->out.data;
+
+		if (&a->fs[un->fs] != d)
+			continue;
+		while (*line) {
+			const char *nl = strchr(line, '\n');
+			size_t len = nl ? (size_t)(nl - line) : strlen(line);
+			char *copy = xstrndup(line, len), *f[8];
+
+			line += len + (nl ? 1 : 0);
+			if (copy[0] != 'C' || fields(copy, f, 8) < 6) {
+				free(copy);
+				continue;
+			}
+			for (size_t r = 0; r < d->nroots; r++) {
+				char *rec[9], *text;
+
+				if (d->roots[r].kind != ROOT_LOOKUP ||
+				    strcmp(d->roots[r].fn, f[2]))
+					continue;
+				text = xasprintf("%s(...)", f[2]);
+				rec[1] = "->lookup";
+				rec[2] = "3";
+				rec[3] = f[1];
+				rec[4] = f[3];
+				rec[5] = f[4];
+				rec[6] = f[5];
+				rec[7] = "-";
+				rec[8] = text;
+				add_site(d, rec);
+				free(text);
+				break;
+			}
+			free(copy);
+		}
+	}
+}
+
+/* ---- classification ---- */
+
+static bool fn_calls(const struct fsdata *d, const char *fn, const char *call)
+{
+	for (size_t i = 0; i < d->nsites; i++)
+		if (!(d->sites[i].flags & SITE_INACTIVE) &&
+		    !strcmp(d->sites[i].fn, fn) &&
+		    !strcmp(d->sites[i].call, call))
+			return true;
+	return false;
+}
+
+static void set(struct site *s, enum status st, const char *rule,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void set(struct site *s, enum status st, const char *rule,
+		const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	s->status = st;
+	s->rule = rule;
+	free(s->why);
+	s->why = buf_detach(&b);
+}
+
+static bool is_lookup_family(const char *c)
+{
+	return starts_with(c, "lookup_one") || starts_with(c, "lookup_noperm") ||
+	       !strcmp(c, "lookup_positive_unlocked");
+}
+
+#define UNDER(s, k) ((s)->under & (1u << (k)))
+
+static void classify(const struct api_profile *p, const struct fsdata *d,
+		     struct site *s)
+{
+	bool api = p->gen != API_NONE;
+	const char *c = s->call;
+
+	if (s->flags & SITE_INACTIVE) {
+		set(s, ST_INACTIVE, NULL,
+		    "in code this configuration leaves out");
+	} else if (!strcmp(c, "d_alloc_parallel")) {
+		if (!api)
+			set(s, ST_PENDING, "R1", "the tree lacks the new API");
+		else if (s->nargs >= 3)
+			set(s, ST_MISSED, "R1",
+			    "still passes a wait queue (%d arguments)",
+			    s->nargs);
+		else if (UNDER(s, ROOT_ITERATE))
+			set(s, ST_MISSED, "R2",
+			    "blocks under ->iterate_shared (C6); prime with %s()",
+			    p->noblock);
+		else if (UNDER(s, ROOT_ATOMIC_OPEN))
+			set(s, ST_HUMAN, "R8",
+			    "allocates a second dentry in ->atomic_open");
+		else if (UNDER(s, ROOT_LOOKUP))
+			set(s, ST_HUMAN, "R6",
+			    "a nested lookup on the ->lookup path must drop "
+			    "the parent lock");
+		else
+			set(s, ST_CONVERTED, "R1", "two arguments");
+	} else if (!strcmp(c, "d_add_ci")) {
+		if (p->add_ci_args >= 4 && s->nargs < 4)
+			set(s, ST_MISSED, "R5",
+			    "needs the ->lookup flags as 4th argument");
+		else if (p->add_ci_args >= 4)
+			set(s, ST_CONVERTED, "R5", "passes the ->lookup flags");
+		else if (s->nargs != p->add_ci_args && p->add_ci_args > 0)
+			set(s, ST_MISSED, "R5",
+			    "the tree's d_add_ci takes %d arguments",
+			    p->add_ci_args);
+		else
+			set(s, api ? ST_UNAFFECTED : ST_PENDING, NULL,
+			    "d_add_ci takes 3 arguments in this tree");
+	} else if (!strcmp(c, "d_alloc_noblock") ||
+		   !strcmp(c, "d_alloc_trylock")) {
+		if (api && strcmp(c, p->noblock))
+			set(s, ST_MISSED, "R2",
+			    "this tree calls the allocator %s()", p->noblock);
+		else if (!api)
+			set(s, ST_MISSED, "R2", "the tree has no %s()", c);
+		else
+			set(s, ST_CONVERTED, "R2", "non-blocking allocation");
+	} else if (!strcmp(c, "d_duplicate")) {
+		if (p->d_duplicate)
+			set(s, ST_CONVERTED, "R4", "duplicates with d_duplicate()");
+		else
+			set(s, ST_MISSED, "R4", "the tree has no d_duplicate()");
+	} else if (!strcmp(c, "d_alloc") && (s->flags & SITE_DUP)) {
+		if (p->d_duplicate)
+			set(s, ST_MISSED, "R4",
+			    "d_alloc(D->d_parent, &D->d_name) duplicates a "
+			    "name: use d_duplicate(D)");
+		else
+			set(s, ST_PENDING, "R4", "the tree has no d_duplicate()");
+	} else if (!strcmp(c, "d_alloc") || !strcmp(c, "d_alloc_name")) {
+		if (UNDER(s, ROOT_ITERATE))
+			set(s, ST_HUMAN, "R9",
+			    "allocates a dentry under ->iterate_shared");
+		else if (UNDER(s, ROOT_LOOKUP) || UNDER(s, ROOT_ATOMIC_OPEN))
+			set(s, ST_HUMAN, "R9",
+			    "allocates a dentry on the ->lookup path");
+		else
+			set(s, ST_UNAFFECTED, NULL, "not under a parent lock");
+	} else if (!strcmp(c, "d_lookup") || !strcmp(c, "d_hash_and_lookup") ||
+		   starts_with(c, "try_lookup_")) {
+		if (UNDER(s, ROOT_ITERATE) &&
+		    fn_calls(d, s->fn, "d_alloc_parallel")) {
+			if (api)
+				set(s, ST_MISSED, "R2",
+				    "priming with %s + d_alloc_parallel under "
+				    "->iterate_shared: use %s()", c,
+				    p->noblock);
+			else
+				set(s, ST_PENDING, "R2",
+				    "the tree lacks the new API");
+		} else {
+			set(s, ST_UNAFFECTED, NULL, "a dcache lookup");
+		}
+	} else if (is_lookup_family(c)) {
+		if (UNDER(s, ROOT_ITERATE))
+			set(s, ST_HUMAN, "R9",
+			    "a full lookup under ->iterate_shared (C6)");
+		else if (UNDER(s, ROOT_LOOKUP) || UNDER(s, ROOT_ATOMIC_OPEN))
+			set(s, ST_HUMAN, "R6",
+			    "a nested lookup on the ->lookup path (C6)");
+		else if ((s->flags & SITE_LOOP) && (s->flags & SITE_PARENT))
+			set(s, ST_HUMAN, "R10",
+			    "a lookup in D->d_parent in a loop, as in a "
+			    "find-an-unused-name loop");
+		else
+			set(s, ST_UNAFFECTED, NULL, "not under a parent lock");
+	} else if (!strcmp(c, "->lookup")) {
+		if (UNDER(s, ROOT_ITERATE))
+			set(s, ST_HUMAN, "R3",
+			    "calls ->lookup under ->iterate_shared");
+		else
+			set(s, ST_UNAFFECTED, NULL, "calls ->lookup");
+	} else {
+		set(s, ST_UNAFFECTED, NULL, "-");
+	}
+}
+
+static const struct func *func_of(struct fsdata *d, const char *name)
+{
+	int i = strmap_get(&d->defined, name);
+
+	return i < 0 ? NULL : &d->funcs[i];
+}
+
+/* a report line or fstable manual entry that covers s */
+static void cover(struct audit *a, struct fsdata *d, struct site *s)
+{
+	const struct func *fn;
+
+	if (s->status != ST_MISSED && s->status != ST_HUMAN)
+		return;
+	fn = func_of(d, s->fn);
+	for (size_t i = 0; i < a->nreports; i++) {
+		const struct report *r = &a->reports[i];
+
+		if (strcmp(r->file, s->file))
+			continue;
+		if (r->line == s->line ||
+		    (s->status == ST_HUMAN && fn && !strcmp(fn->file, r->file) &&
+		     r->line >= fn->line && r->line <= fn->endline)) {
+			s->covered_by = xstrdup(r->line_text);
+			s->status = ST_MANUAL;
+			return;
+		}
+	}
+	for (size_t i = 0; i < d->fs->nmanual; i++) {
+		const struct manual_site *m = &d->fs->manual[i];
+		const char *colon = strrchr(m->where, ':');
+
+		if (!colon || strcmp(colon + 1, s->fn) ||
+		    strncmp(m->where, s->file, (size_t)(colon - m->where)) ||
+		    s->file[colon - m->where])
+			continue;
+		s->covered_by = xasprintf("fstable: %s (%s): %s", m->where,
+					  m->rule, m->reason);
+		s->status = ST_MANUAL;
+		return;
+	}
+}
+
+static int cmp_site(const void *pa, const void *pb)
+{
+	const struct site *a = pa, *b = pb;
+	int c;
+
+	if (a->status != b->status)
+		return (int)a->status - (int)b->status;
+	c = strcmp(a->file, b->file);
+	if (c)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return a->col < b->col ? -1 : a->col > b->col;
+}
+
+static int cmp_root(const void *pa, const void *pb)
+{
+	const struct root *a = pa, *b = pb;
+	int c;
+
+	if (a->kind != b->kind)
+		return (int)a->kind - (int)b->kind;
+	c = strcmp(a->file, b->file);
+	if (c)
+		return c;
+	return a->line < b->line ? -1 : a->line > b->line;
+}
+
+static void analyse(struct audit *a, struct fsdata *d)
+{
+	for (size_t u = 0; u < a->nunits; u++) {
+		struct unit *un = &a->units[u];
+		struct strvec lines = STRVEC_INIT;
+
+		if (&a->fs[un->fs] != d)
+			continue;
+		strvec_split_lines(&lines, un->out.data);
+		for (size_t i = 0; i < lines.n; i++)
+			add_record(a, d, lines.v[i]);
+		strvec_clear(&lines);
+		if (strstr(un->out.data, "\t-1\tparse failed"))
+			d->parse_failed++;
+	}
+	lookup_calls(a, d);
+	/* an inactive site inside a parsed function belongs to it */
+	for (size_t i = 0; i < d->nsites; i++) {
+		struct site *s = &d->sites[i];
+
+		if (!(s->flags & SITE_INACTIVE))
+			continue;
+		for (size_t f = 0; f < d->nfuncs; f++)
+			if (!strcmp(d->funcs[f].file, s->file) &&
+			    s->line > d->funcs[f].line &&
+			    s->line < d->funcs[f].endline) {
+				free(s->fn);
+				s->fn = xstrdup(d->funcs[f].name);
+			}
+	}
+	compute_reach(d);
+	for (size_t i = 0; i < d->nsites; i++) {
+		classify(&a->api, d, &d->sites[i]);
+		cover(a, d, &d->sites[i]);
+		d->count[d->sites[i].status]++;
+	}
+	qsort(d->sites, d->nsites, sizeof(*d->sites), cmp_site);
+	qsort(d->roots, d->nroots, sizeof(*d->roots), cmp_root);
+}
+
+/* ---- output ---- */
+
+static void text_site(struct buf *b, const struct site *s)
+{
+	buf_addf(b, "- %s", status_name[s->status]);
+	if (s->rule)
+		buf_addf(b, " %s", s->rule);
+	buf_addf(b, " %s:%u:%u `%s`", s->file, s->line, s->col, s->text);
+	if (strcmp(s->fn, "-"))
+		buf_addf(b, " in %s", s->fn);
+	for (int k = NROOTS - 1; k >= 0; k--)
+		if (UNDER(s, k)) {
+			buf_addf(b, ", under %s (%s)", roots[k].label,
+				 s->path[k]);
+			break;
+		}
+	buf_addf(b, ": %s", s->why);
+	if (s->covered_by)
+		buf_addf(b, "; covered by: %s", s->covered_by);
+	buf_addch(b, '\n');
+}
+
+static void text_fs(struct audit *a, struct fsdata *d, struct buf *b)
+{
+	buf_addf(b, "### %s\n\n", d->fs->name);
+	buf_addf(b, "%zu files, %zu functions", d->files.n, d->nfuncs);
+	if (d->with_errors)
+		buf_addf(b, " (%u files with parse errors)", d->with_errors);
+	if (d->parse_failed)
+		buf_addf(b, " (%u files could not be parsed)",
+			 d->parse_failed);
+	buf_adds(b, ".  ");
+	for (int st = 0; st < NSTATUS; st++)
+		buf_addf(b, "%s%u %s", st ? ", " : "", d->count[st],
+			 status_name[st]);
+	buf_addf(b, "; %zu lint.\n\n", d->nlint);
+	for (int k = 0, any = 0; k < NROOTS; k++) {
+		size_t shown = 0;
+
+		for (size_t r = 0; r < d->nroots; r++) {
+			bool again = false;
+
+			if (d->roots[r].kind != (enum root_kind)k)
+				continue;
+			/* one function in several tables is listed once */
+			for (size_t q = 0; q < r; q++)
+				if (d->roots[q].kind == d->roots[r].kind &&
+				    !strcmp(d->roots[q].fn, d->roots[r].fn))
+					again = true;
+			if (!again)
+				buf_addf(b, "%s%s", shown++ ? ", " :
+					 any++ ? "; " : "Roots: ",
+					 d->roots[r].fn);
+		}
+		if (shown)
+			buf_addf(b, " (%s)", roots[k].label);
+	}
+	(void)a;
+	buf_adds(b, d->nroots ? ".\n\n" : "No roots.\n\n");
+	for (size_t i = 0; i < d->nsites; i++) {
+		const struct site *s = &d->sites[i];
+
+		if (!a->o->verbose && (s->status == ST_UNAFFECTED ||
+				       s->status == ST_INACTIVE))
+			continue;
+		text_site(b, s);
+	}
+	for (size_t i = 0; i < d->nlint; i++)
+		buf_addf(b, "- lint %s %s:%u:%u in %s: %s\n", d->lint[i].check,
+			 d->lint[i].file, d->lint[i].line, d->lint[i].col,
+			 d->lint[i].fn, d->lint[i].msg);
+	buf_addch(b, '\n');
+}
+
+static void json_fs(struct json *j, struct fsdata *d)
+{
+	json_open(j, NULL, '{');
+	json_str(j, "name", d->fs->name);
+	json_open(j, "paths", '[');
+	for (size_t i = 0; i < d->fs->paths.n; i++)
+		json_str(j, NULL, d->fs->paths.v[i]);
+	json_close(j, ']');
+	json_int(j, "files", (long long)d->files.n);
+	json_int(j, "functions", (long long)d->nfuncs);
+	json_int(j, "files_with_errors", d->with_errors);
+	json_int(j, "files_not_parsed", d->parse_failed);
+	json_open(j, "roots", '[');
+	for (size_t r = 0; r < d->nroots; r++) {
+		const struct root *rt = &d->roots[r];
+
+		json_open(j, NULL, '{');
+		json_str(j, "kind", roots[rt->kind].key);
+		json_str(j, "function", rt->fn);
+		json_str(j, "file", rt->file);
+		json_int(j, "line", rt->line);
+		json_int(j, "col", rt->col);
+		json_str(j, "table", rt->owner);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+	json_open(j, "sites", '[');
+	for (size_t i = 0; i < d->nsites; i++) {
+		const struct site *s = &d->sites[i];
+
+		json_open(j, NULL, '{');
+		json_str(j, "status", status_name[s->status]);
+		json_str(j, "rule", s->rule);
+		json_str(j, "call", s->call);
+		json_int(j, "args", s->nargs);
+		json_str(j, "file", s->file);
+		json_int(j, "line", s->line);
+		json_int(j, "col", s->col);
+		json_str(j, "function", strcmp(s->fn, "-") ? s->fn : NULL);
+		json_str(j, "text", s->text);
+		json_open(j, "under", '{');
+		for (int k = 0; k < NROOTS; k++)
+			if (UNDER(s, k))
+				json_str(j, roots[k].key, s->path[k]);
+		json_close(j, '}');
+		json_bool(j, "in_loop", s->flags & SITE_LOOP);
+		json_str(j, "why", s->why);
+		json_str(j, "covered_by", s->covered_by);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+	json_open(j, "lint", '[');
+	for (size_t i = 0; i < d->nlint; i++) {
+		const struct finding *l = &d->lint[i];
+
+		json_open(j, NULL, '{');
+		json_str(j, "check", l->check);
+		json_str(j, "file", l->file);
+		json_int(j, "line", l->line);
+		json_int(j, "col", l->col);
+		json_str(j, "function", l->fn);
+		json_str(j, "message", l->msg);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+	json_open(j, "summary", '{');
+	for (int st = 0; st < NSTATUS; st++)
+		json_int(j, status_name[st], d->count[st]);
+	json_int(j, "lint", (long long)d->nlint);
+	json_close(j, '}');
+	json_close(j, '}');
+}
+
+/* ---- reports ---- */
+
+static int load_reports(struct audit *a, const char *path)
+{
+	struct buf b = BUF_INIT;
+	struct strvec lines = STRVEC_INIT;
+	int ret = 0;
+
+	if (buf_read_file(&b, path)) {
+		buf_release(&b);
+		return error("cannot read report file '%s':", path);
+	}
+	/* keep line numbers: empty lines count */
+	for (const char *s = b.data; *s;) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		char *l = xstrndup(s, n);
+
+		strvec_push(&lines, l);
+		free(l);
+		s += n + (nl ? 1 : 0);
+	}
+	for (size_t i = 0; i < lines.n; i++) {
+		char *l = lines.v[i], *file, *type, *msg, *end;
+		const char *rel;
+		unsigned long line, col;
+		struct report *r;
+
+		if (!*l || *l == '#')
+			continue;
+		file = l;
+		end = strchr(l, ':');
+		if (!end)
+			goto bad;
+		*end = '\0';
+		line = strtoul(end + 1, &end, 10);
+		if (*end != ':' || !line)
+			goto bad;
+		col = strtoul(end + 1, &end, 10);
+		if (end[0] != ':' || end[1] != ' ')
+			goto bad;
+		type = end + 2;
+		end = strstr(type, ": ");
+		if (!end)
+			goto bad;
+		*end = '\0';
+		msg = end + 2;
+		rel = file[0] == '/' ? kparse_relpath(&a->k, file) : file;
+		if (!rel)
+			rel = file;
+		if (starts_with(rel, "./"))
+			rel += 2;
+		a->reports = xreallocarray(a->reports, a->nreports + 1,
+					   sizeof(*a->reports));
+		r = &a->reports[a->nreports++];
+		r->file = xstrdup(rel);
+		r->line = (unsigned int)line;
+		r->col = (unsigned int)col;
+		r->type = xstrdup(type);
+		r->msg = xstrdup(msg);
+		r->line_text = xasprintf("%s:%lu:%lu: %s: %s", rel, line, col,
+					 type, msg);
+		continue;
+bad:
+		ret = error("%s:%zu: not a report line 'FILE:LINE:COL: TYPE: message'",
+			    path, i + 1);
+	}
+	strvec_clear(&lines);
+	buf_release(&b);
+	return ret;
+}
+
+/* ---- the whole run ---- */
+
+int audit_run(const struct audit_opts *o, struct fs_entry *const *fs,
+	      size_t nfs, struct buf *text, struct buf *json)
+{
+	struct audit a = { .o = o };
+	struct json j;
+	char tmpl[] = "/tmp/fsconv-audit.XXXXXX";
+	unsigned int total[NSTATUS] = { 0 };
+	size_t nlint = 0;
+	long long start;
+	int ret = 0;
+
+	if (api_probe(o->tree, &a.api))
+		return -1;
+	if (kparse_init(&a.k, o->tree, o->obj))
+		return -1;
+	for (size_t i = 0; i < o->reports.n; i++)
+		if (load_reports(&a, o->reports.v[i]))
+			ret = -1;
+	if (ret)
+		goto out;
+	a.nfs = nfs;
+	a.fs = xcalloc(nfs ? nfs : 1, sizeof(*a.fs));
+	for (size_t f = 0; f < nfs; f++) {
+		struct fsdata *d = &a.fs[f];
+
+		d->fs = fs[f];
+		strvec_init(&d->files);
+		strvec_init(&d->names);
+		for (size_t p = 0; p < fs[f]->paths.n; p++)
+			list_c_files(a.k.tree, fs[f]->paths.v[p], &d->files);
+		for (size_t i = 0; i < d->files.n; i++) {
+			struct unit *un;
+
+			a.units = xreallocarray(a.units, a.nunits + 1,
+						sizeof(*a.units));
+			un = &a.units[a.nunits++];
+			memset(un, 0, sizeof(*un));
+			un->fs = f;
+			un->rel = xstrdup(d->files.v[i]);
+			strvec_init(&un->args);
+			buf_init(&un->out);
+		}
+	}
+	if (!mkdtemp(tmpl))
+		die("cannot create a temporary directory:");
+	a.tmpdir = xstrdup(tmpl);
+	plan_units(&a);
+	make_pch(&a);
+	start = now_ms();
+	run_workers(&a);
+	a.parse_ms = now_ms() - start;
+
+	if (json) {
+		struct buf api = BUF_INIT;
+
+		api_json(&a.api, &api);
+		json_init(&j, json);
+		json_open(&j, NULL, '{');
+		json_str(&j, "tree", a.k.tree);
+		json_raw(&j, "api", api.data);
+		buf_release(&api);
+		json_int(&j, "files", (long long)a.nunits);
+		json_int(&j, "parse_ms", a.parse_ms);
+		json_int(&j, "pch_ms", a.pch_ms);
+		json_open(&j, "filesystems", '[');
+		for (size_t f = 0; f < nfs; f++) {
+			analyse(&a, &a.fs[f]);
+			json_fs(&j, &a.fs[f]);
+		}
+		json_close(&j, ']');
+	} else {
+		for (size_t f = 0; f < nfs; f++)
+			analyse(&a, &a.fs[f]);
+	}
+	buf_addf(text, "## Audit of %s\n\nAPI %s.  %zu files parsed in "
+		 "%.1f s (precompiled header %.1f s).\n\n", a.k.tree,
+		 a.api.profile, a.nunits, a.parse_ms / 1000.0,
+		 a.pch_ms / 1000.0);
+	for (size_t f = 0; f < nfs; f++) {
+		text_fs(&a, &a.fs[f], text);
+		for (int st = 0; st < NSTATUS; st++)
+			total[st] += a.fs[f].count[st];
+		nlint += a.fs[f].nlint;
+	}
+	buf_adds(text, "Total: ");
+	for (int st = 0; st < NSTATUS; st++)
+		buf_addf(text, "%s%u %s", st ? ", " : "", total[st],
+			 status_name[st]);
+	buf_addf(text, "; %zu lint.\n", nlint);
+	if (json) {
+		json_open(&j, "summary", '{');
+		for (int st = 0; st < NSTATUS; st++)
+			json_int(&j, status_name[st], total[st]);
+		json_int(&j, "lint", (long long)nlint);
+		json_close(&j, '}');
+		json_close(&j, '}');
+		buf_addch(json, '\n');
+	}
+	ret = (int)(total[ST_MISSED] + nlint);
+out:
+	if (a.tmpdir)
+		remove_tree(a.tmpdir);
+	free(a.tmpdir);
+	free(a.pch);
+	kparse_release(&a.k);
+	/* the process ends soon after; the per-filesystem data goes with it */
+	return ret;
+}
+
+/* an fs_entry for --path DIR, named after the directory */
+static struct fs_entry *path_entry(const char *path)
+{
+	struct fs_entry *e = xcalloc(1, sizeof(*e));
+	char *p = xstrdup(path);
+	size_t n = strlen(p);
+
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	e->name = xstrdup(starts_with(p, "fs/") ? p + 3 : p);
+	strvec_init(&e->paths);
+	strvec_push(&e->paths, p);
+	free(p);
+	strvec_init(&e->kconfig);
+	strvec_init(&e->skip);
+	return e;
+}
+
+int cmd_audit(int argc, const char **argv)
+{
+	static const char *const usage[] = {
+		"fsconv [--tree DIR] audit [FS...] [--path DIR]... "
+		"[--reports FILE]... [--json FILE]",
+		NULL,
+	};
+	struct audit_opts o = AUDIT_OPTS_INIT;
+	struct strvec paths = STRVEC_INIT;
+	const char *json_path = NULL;
+	struct option options[] = {
+		OPT_STRVEC(0, "path", &paths, "DIR",
+			   "audit this directory as a filesystem (repeatable)"),
+		OPT_STRVEC(0, "reports", &o.reports, "FILE",
+			   "report lines of the convert stage (repeatable)"),
+		OPT_STRING(0, "json", &json_path, "FILE",
+			   "also write the result as JSON to FILE"),
+		OPT_STRING(0, "obj", &o.obj, "DIR",
+			   "kbuild O= directory whose .cmd files give flags"),
+		OPT_BOOL(0, "no-pch", &o.no_pch,
+			 "do not precompile the common headers"),
+		OPT_BOOL(0, "diag", &o.diag,
+			 "print each file's first parse error"),
+		OPT_END(),
+	};
+	struct fstable t = { 0 };
+	struct fs_entry **fs = NULL;
+	size_t nfs = 0;
+	struct buf text = BUF_INIT, json = BUF_INIT;
+	int ret;
+
+	argc = parse_options(argc, argv, options, usage, 0);
+	o.tree = opts.tree;
+	o.jobs = opts.jobs > 0 ? opts.jobs : 1;
+	o.verbose = opts.verbose;
+	for (size_t i = 0; i < opts.paths.n; i++)
+		strvec_push(&paths, opts.paths.v[i]);
+	if (argc || !paths.n) {
+		if (fstable_load(&t, opts.fstable, opts.tree))
+			return EXIT_USAGE;
+		for (int i = 0; i < argc; i++) {
+			struct fs_entry *e = fstable_lookup(&t, argv[i]);
+
+			if (!e)
+				return EXIT_USAGE;
+			fs = xreallocarray(fs, nfs + 1, sizeof(*fs));
+			fs[nfs++] = e;
+		}
+		for (size_t i = 0; !argc && i < t.nfs; i++) {
+			fs = xreallocarray(fs, nfs + 1, sizeof(*fs));
+			fs[nfs++] = &t.fs[i];
+		}
+	}
+	for (size_t i = 0; i < paths.n; i++) {
+		char *abs = path_join(opts.tree, paths.v[i]);
+
+		if (!is_dir(abs) && !is_file(abs))
+			die("no such path '%s' in '%s'", paths.v[i], opts.tree);
+		free(abs);
+		fs = xreallocarray(fs, nfs + 1, sizeof(*fs));
+		fs[nfs++] = path_entry(paths.v[i]);
+	}
+	ret = audit_run(&o, fs, nfs, &text, json_path ? &json : NULL);
+	if (ret < 0)
+		return EXIT_USAGE;
+	fputs(text.data, stdout);
+	if (fflush(stdout) || ferror(stdout))
+		die("write failed");
+	if (json_path && write_file_atomic(json_path, json.data, json.len))
+		return EXIT_USAGE;
+	return ret ? EXIT_FOUND : EXIT_OK;
+}
