@@ -8,6 +8,11 @@
  * 1 a stage found a problem, 2 bad usage or input.
  */
 int cmd_version(int argc, const char **argv);
+int cmd_run(int argc, const char **argv);
+int cmd_convert(int argc, const char **argv);
+int cmd_handoff(int argc, const char **argv);
+int cmd_report(int argc, const char **argv);
+int cmd_send(int argc, const char **argv);
 int cmd_api(int argc, const char **argv);
 int cmd_audit(int argc, const char **argv);
 int cmd_boot_test(int argc, const char **argv);

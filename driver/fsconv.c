@@ -18,6 +18,11 @@
 struct fsconv_opts opts = { .paths = STRVEC_INIT };
 
 static const struct command commands[] = {
+	{ "run", cmd_run, "convert, hand off and report: the whole pipeline" },
+	{ "convert", cmd_convert, "run the semantic patches: branches fsconv/<fs>" },
+	{ "handoff", cmd_handoff, "write each converted filesystem's series" },
+	{ "report", cmd_report, "rewrite REPORT.md and report.json" },
+	{ "send", cmd_send, "print the git send-email command for a series" },
 	{ "api", cmd_api, "print which form of the VFS API the tree has" },
 	{ "audit", cmd_audit, "census of the dcache API sites, checked against the rules" },
 	{ "boot-test", cmd_boot_test, "build, boot and stress kernels before and after conversion" },

@@ -1,0 +1,656 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The plan stage: read the semantic patches' headers, select the
+ * filesystems and find, per filesystem and rule, the files the rule may
+ * change, with one `git grep` over the base for every rule's keywords.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fsconv.h"
+#include "plan.h"
+
+/* -D values the rules may ask for (virtual.NAME), from the API profile */
+static const char *profile_value(const struct api_profile *api,
+				 const char *name)
+{
+	if (!strcmp(name, "noblock") || !strcmp(name, "d_alloc_noblock"))
+		return api->noblock;
+	if (!strcmp(name, "api"))
+		return api->name;
+	return NULL;
+}
+
+/* boolean virtuals fsconv sets from the profile */
+static bool profile_flag(const struct api_profile *api, const char *name)
+{
+	if (!strcmp(name, api->name))
+		return true;
+	if (!strcmp(name, "d_add_ci_bool"))
+		return api->d_add_ci_bool;
+	return false;
+}
+
+static bool is_ident(const char *s)
+{
+	if (!*s || isdigit((unsigned char)*s))
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return false;
+	return true;
+}
+
+static void split_words(struct strvec *sv, const char *s, const char *seps)
+{
+	while (*s) {
+		size_t n;
+
+		s += strspn(s, seps);
+		n = strcspn(s, seps);
+		if (n)
+			strvec_pushf(sv, "%.*s", (int)n, s);
+		s += n;
+	}
+}
+
+/* the first sentence of the description, as a subject */
+static char *first_sentence(const char *desc)
+{
+	struct buf b = BUF_INIT;
+
+	for (const char *s = desc; *s; s++) {
+		if (*s == '\n' && s[1] == '\n')
+			break;
+		if (*s == '.' && (!s[1] || isspace((unsigned char)s[1])))
+			break;
+		if (isspace((unsigned char)*s)) {
+			if (b.len && b.data[b.len - 1] != ' ')
+				buf_addch(&b, ' ');
+			continue;
+		}
+		buf_addch(&b, *s);
+	}
+	buf_rtrim(&b);
+	/* "Drop ..." reads "drop ..." after "nfs: "; "VFS ..." stays */
+	if (b.len > 1 && isupper((unsigned char)b.data[0]) &&
+	    islower((unsigned char)b.data[1]))
+		b.data[0] = (char)tolower((unsigned char)b.data[0]);
+	return buf_detach(&b);
+}
+
+/* header lines: "// Key: value" by exact prefix, as coccicheck reads them */
+static void rule_header_line(struct rule *r, const char *line,
+			     struct buf *desc)
+{
+	if (starts_with(line, "///")) {
+		line += 3;
+		if (*line == ' ')
+			line++;
+		buf_adds(desc, line);
+		buf_addch(desc, '\n');
+	} else if (starts_with(line, "// Confidence:")) {
+		free(r->confidence);
+		r->confidence = xstrdup(line + 14 + strspn(line + 14, " \t"));
+	} else if (starts_with(line, "// Options:")) {
+		strvec_clear(&r->options);
+		split_words(&r->options, line + 11, " \t");
+	} else if (starts_with(line, "// Keywords:")) {
+		split_words(&r->keywords, line + 12, " \t,");
+	} else if (starts_with(line, "// Converts:")) {
+		split_words(&r->converts, line + 12, " \t,");
+	}
+}
+
+static int rule_virtuals(struct rule *r, const char *line,
+			 const struct api_profile *api)
+{
+	struct strvec names = STRVEC_INIT;
+
+	split_words(&names, line + 7, " \t,;");
+	for (size_t i = 0; i < names.n; i++) {
+		const char *v = names.v[i];
+
+		if (!strcmp(v, "patch"))
+			r->flags |= RULE_PATCH;
+		else if (!strcmp(v, "report"))
+			r->flags |= RULE_REPORT;
+		else if (api && profile_flag(api, v))
+			strvec_pushl(&r->defines, "-D", v, NULL);
+	}
+	strvec_clear(&names);
+	return 0;
+}
+
+/*
+ * A rule binds a value with virtual.NAME; fsconv passes -D NAME=VALUE for
+ * the names the API profile knows.  Others are left unbound, which makes
+ * spatch skip the rules that need them (e.g. wq_field, set by a human).
+ */
+static void rule_values(struct rule *r, const char *text,
+			const struct api_profile *api)
+{
+	struct strvec seen = STRVEC_INIT;
+	const char *s = text;
+
+	while ((s = strstr(s, "virtual."))) {
+		size_t n;
+		char *name;
+		const char *v;
+
+		s += 8;
+		n = strspn(s, "abcdefghijklmnopqrstuvwxyz"
+			      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+		name = xstrndup(s, n);
+		v = api && n ? profile_value(api, name) : NULL;
+		if (v && !strvec_contains(&seen, name)) {
+			strvec_push(&seen, name);
+			strvec_push(&r->defines, "-D");
+			strvec_pushf(&r->defines, "%s=%s", name, v);
+		}
+		free(name);
+	}
+	strvec_clear(&seen);
+}
+
+static bool is_signature_rule(const char *name)
+{
+	/* the two rules whose VFS commit breaks every caller at once */
+	return !strcmp(name, "d_alloc_parallel") || !strcmp(name, "d_add_ci");
+}
+
+int rule_load(struct rule *r, const char *path, const struct api_profile *api)
+{
+	struct buf text = BUF_INIT, desc = BUF_INIT;
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *line;
+
+	memset(r, 0, sizeof(*r));
+	strvec_init(&r->options);
+	strvec_init(&r->keywords);
+	strvec_init(&r->report_keywords);
+	strvec_init(&r->converts);
+	r->order = -1;
+	strvec_init(&r->defines);
+	if (buf_read_file(&text, path))
+		return error("cannot read rule '%s':", path);
+	r->path = xstrdup(path);
+	r->name = xstrndup(base, strlen(base) - (ends_with(base, ".cocci") ? 6 : 0));
+	r->hash = fnv64(FNV64_INIT, text.data, text.len);
+	strvec_pushl(&r->options, "--no-includes", "--include-headers", NULL);
+	for (char *s = text.data; *s; ) {
+		size_t n = strcspn(s, "\n");
+
+		line = xstrndup(s, n);
+		if (starts_with(line, "//"))
+			rule_header_line(r, line, &desc);
+		else if (starts_with(line, "virtual") && isspace((unsigned char)line[7]))
+			rule_virtuals(r, line, api);
+		free(line);
+		s += n + (s[n] == '\n');
+	}
+	rule_values(r, text.data, api);
+	buf_rtrim(&desc);
+	r->description = buf_detach(&desc);
+	r->subject = first_sentence(r->description);
+	if (!*r->subject) {
+		free(r->subject);
+		r->subject = xasprintf("apply %s.cocci", r->name);
+	}
+	if (is_signature_rule(r->name))
+		r->flags |= RULE_SIGNATURE;
+	buf_release(&text);
+	if (!(r->flags & (RULE_PATCH | RULE_REPORT)))
+		return error("rule '%s' has neither 'virtual patch' nor "
+			     "'virtual report'", path);
+	return 0;
+}
+
+static int rule_cmp(const void *a, const void *b)
+{
+	const struct rule *x = a, *y = b;
+	int sx = !!(x->flags & RULE_SIGNATURE), sy = !!(y->flags & RULE_SIGNATURE);
+
+	/* signature changes first: they are folded into the VFS commit */
+	if (sx != sy)
+		return sy - sx;
+	/* then the README's order, then the rest by name */
+	if (x->order != y->order) {
+		if (x->order < 0 || y->order < 0)
+			return x->order < 0 ? 1 : -1;
+		return x->order - y->order;
+	}
+	return strcmp(x->name, y->name);
+}
+
+/* the backquoted words of text up to end, into sv, without ".cocci" */
+static void quoted_words(struct strvec *sv, const char *text, const char *end)
+{
+	const char *s = text, *e;
+
+	while ((s = memchr(s, '`', (size_t)(end - s))) &&
+	       (e = memchr(s + 1, '`', (size_t)(end - s - 1)))) {
+		strvec_pushf(sv, "%.*s", (int)(e - s - 1), s + 1);
+		s = e + 1;
+	}
+}
+
+/*
+ * What cocci/README.md says about a rule: its place in "## Order" and
+ * the prefilter tokens of its "Prefilter" line ("Prefilter token: `A`",
+ * or "Prefilter: patch mode `A`; report/org/context also `B`, `C*`").
+ * A rule's own `// Keywords:` wins; without either, the rule's name.
+ */
+static void readme_apply(struct rule *r, const char *readme)
+{
+	char *head = xasprintf("`%s.cocci`", r->name);
+	const char *order = strstr(readme, "\n## Order"), *s;
+	int n = 0;
+
+	for (s = order; s && (s = strchr(s + 1, '\n')) && s[1] != '#'; ) {
+		if (!isdigit((unsigned char)s[1]))
+			continue;
+		n++;
+		if (!strncmp(s + 1 + strspn(s + 1, "0123456789. "), head,
+			     strlen(head)))
+			r->order = n;
+	}
+	free(head);
+	head = xasprintf("\n### %s.cocci", r->name);
+	s = strstr(readme, head);
+	free(head);
+	if (s && !r->keywords.n && (s = strstr(s, "Prefilter"))) {
+		const char *end = strstr(s, "\n-"), *also;
+
+		if (!end)
+			end = s + strlen(s);
+		also = strstr(s, " also ");
+		if (!also || also > end)
+			also = end;
+		quoted_words(&r->keywords, s, also);
+		strvec_pushv(&r->report_keywords,
+			     (const char *const *)r->keywords.v);
+		quoted_words(&r->report_keywords, also, end);
+	}
+	if (!r->keywords.n && is_ident(r->name))
+		strvec_push(&r->keywords, r->name);
+	if (!r->report_keywords.n)
+		strvec_pushv(&r->report_keywords,
+			     (const char *const *)r->keywords.v);
+	/* "D_ADD_CI_FLAGS" for d_add_ci: the README's name for a converted site */
+	if (!r->converts.n) {
+		char *up = xstrdup(r->name);
+
+		for (char *c = up; *c; c++)
+			*c = (char)toupper((unsigned char)*c);
+		strvec_pushf(&r->converts, "%s*", up);
+		free(up);
+	}
+}
+
+static void load_rules(struct plan *p, const char *rel)
+{
+	char dir[PATH_MAX], *readme_path;
+	struct buf readme = BUF_INIT;
+	struct dirent *de;
+	int bad = 0;
+	DIR *d;
+
+	/* spatch runs elsewhere: the rules need an absolute path */
+	if (!realpath(rel, dir) || !(d = opendir(dir)))
+		die("cannot open the semantic patch directory '%s':", rel);
+	while ((de = readdir(d))) {
+		char *path;
+
+		if (de->d_name[0] == '.' || !ends_with(de->d_name, ".cocci"))
+			continue;
+		path = path_join(dir, de->d_name);
+		p->rules = xreallocarray(p->rules, p->nrules + 1,
+					 sizeof(*p->rules));
+		if (rule_load(&p->rules[p->nrules], path, &p->ws->api))
+			bad++;
+		else
+			p->nrules++;
+		free(path);
+	}
+	closedir(d);
+	if (bad)
+		exit(EXIT_USAGE);
+	if (!p->nrules)
+		die("no semantic patches (*.cocci) in '%s'", dir);
+	readme_path = path_join(dir, "README.md");
+	buf_read_file(&readme, readme_path);
+	for (size_t i = 0; i < p->nrules; i++)
+		readme_apply(&p->rules[i], readme.data);
+	free(readme_path);
+	buf_release(&readme);
+	qsort(p->rules, p->nrules, sizeof(*p->rules), rule_cmp);
+}
+
+static char *spatch_version(void)
+{
+	struct child c = CHILD_INIT;
+	struct buf out = BUF_INIT;
+	int ret;
+
+	strvec_pushl(&c.args, "spatch", "--version", NULL);
+	c.quiet_enoent = 1;
+	ret = child_run_capture(&c, &out, NULL, 60000);
+	child_release(&c);
+	if (ret < 0 && errno == ENOENT)
+		die("spatch not found in PATH: install coccinelle");
+	if (ret)
+		die("'spatch --version' failed (%s): is coccinelle broken?",
+		    ret == RUN_TIMEOUT ? "timed out" : "non-zero exit");
+	out.len = strcspn(out.data, "\n");
+	out.data[out.len] = '\0';
+	return buf_detach(&out);
+}
+
+/* an ad-hoc filesystem from --path DIR: named after its last component */
+static void add_adhoc(struct plan *p, const char *path)
+{
+	struct fs_entry *fs;
+	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *full;
+
+	if (*path == '/' || strstr(path, "..") || !*name)
+		die("--path '%s' must be relative to the tree top, without '..'",
+		    path);
+	full = path_join(p->ws->tree, path);
+	if (!is_dir(full) && !is_file(full))
+		die("--path '%s' does not exist in '%s'", path, p->ws->tree);
+	free(full);
+	if (fstable_find(&p->table, name))
+		die("--path '%s' has the name of filesystem '%s' in '%s'",
+		    path, name, p->table.path);
+	p->adhoc = xreallocarray(p->adhoc, p->nadhoc + 1, sizeof(*p->adhoc));
+	fs = &p->adhoc[p->nadhoc++];
+	memset(fs, 0, sizeof(*fs));
+	fs->name = xstrdup(name);
+	fs->prefix = xasprintf("%s:", name);
+	strvec_init(&fs->paths);
+	strvec_init(&fs->kconfig);
+	strvec_init(&fs->skip);
+	strvec_push(&fs->paths, path);
+}
+
+static struct fs_entry *find_adhoc(struct plan *p, const char *name)
+{
+	for (size_t i = 0; i < p->nadhoc; i++)
+		if (!strcmp(p->adhoc[i].name, name))
+			return &p->adhoc[i];
+	return NULL;
+}
+
+static void select_fs(struct plan *p, struct fs_entry *fs)
+{
+	for (size_t i = 0; i < p->nfs; i++)
+		if (p->fs[i].fs == fs)
+			return;
+	p->fs = xreallocarray(p->fs, p->nfs + 1, sizeof(*p->fs));
+	p->fs[p->nfs++] = (struct plan_fs){ .fs = fs };
+}
+
+static void select_filesystems(struct plan *p, int argc, const char **argv)
+{
+	int bad = 0;
+
+	for (int i = 0; i < argc; i++) {
+		struct fs_entry *fs = find_adhoc(p, argv[i]);
+
+		if (!fs && p->table.nfs)
+			fs = fstable_lookup(&p->table, argv[i]);
+		else if (!fs)
+			error("unknown filesystem '%s'", argv[i]);
+		if (fs)
+			select_fs(p, fs);
+		else
+			bad++;
+	}
+	if (bad)
+		exit(EXIT_USAGE);
+	if (argc)
+		return;
+	for (size_t i = 0; i < p->nadhoc; i++)
+		select_fs(p, &p->adhoc[i]);
+	for (size_t i = 0; !p->nadhoc && i < p->table.nfs; i++)
+		select_fs(p, &p->table.fs[i]);
+	if (!p->nfs)
+		die("no filesystems in '%s'", p->table.path);
+}
+
+/* path lies at or below dir, comparing whole components */
+static bool path_under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return !strncmp(path, dir, n) && (!path[n] || path[n] == '/');
+}
+
+/* one file the prefilter found, and the keywords it contains */
+struct hit {
+	char *path;
+	char *blob;
+	struct strvec words;
+};
+
+static int hit_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct hit *)a)->path,
+		      ((const struct hit *)b)->path);
+}
+
+/*
+ * One `git grep -o` over the base for every rule's keywords, restricted
+ * to the selected filesystems' paths: which file has which keyword.
+ */
+static size_t grep_keywords(struct plan *p, struct hit **hitsp)
+{
+	struct strvec argv = STRVEC_INIT, words = STRVEC_INIT;
+	struct buf out = BUF_INIT;
+	struct hit *hits = NULL;
+	size_t nhits = 0;
+	size_t skip = strlen(p->ws->base) + 1;
+
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct strvec *kw[2] = { &p->rules[i].keywords,
+					       &p->rules[i].report_keywords };
+
+		for (int m = 0; m < 2; m++)
+			for (size_t j = 0; j < kw[m]->n; j++)
+				if (!strvec_contains(&words, kw[m]->v[j]))
+					strvec_push(&words, kw[m]->v[j]);
+	}
+	/* README tokens may end in '*': "lookup_one*" */
+	strvec_pushl(&argv, "grep", "-o", "-w", "-E", "-I", NULL);
+	for (size_t i = 0; i < words.n; i++) {
+		size_t n = strcspn(words.v[i], "*");
+
+		strvec_push(&argv, "-e");
+		strvec_pushf(&argv, "%.*s%s", (int)n, words.v[i],
+			     words.v[i][n] ? "[A-Za-z0-9_]*" : "");
+	}
+	strvec_pushl(&argv, p->ws->base, "--", NULL);
+	for (size_t i = 0; i < p->nfs; i++)
+		for (size_t j = 0; j < p->fs[i].fs->paths.n; j++)
+			strvec_push(&argv, p->fs[i].fs->paths.v[j]);
+	/* git grep exits 1 when nothing matches */
+	ws_git(p->ws, NULL, &out, (const char *const *)argv.v);
+	for (char *s = out.data; *s; ) {
+		size_t n = strcspn(s, "\n");
+		char *line = xstrndup(s, n), *colon = strrchr(line, ':');
+
+		s += n + (s[n] == '\n');
+		if (!colon || colon < line + skip) {
+			free(line);
+			continue;
+		}
+		*colon = '\0';
+		/* spatch reads C: skip documentation and build files */
+		if (!ends_with(line, ".c") && !ends_with(line, ".h")) {
+			free(line);
+			continue;
+		}
+		if (!nhits || strcmp(hits[nhits - 1].path, line + skip)) {
+			hits = xreallocarray(hits, nhits + 1, sizeof(*hits));
+			hits[nhits] = (struct hit){ .path = xstrdup(line + skip),
+						    .words = STRVEC_INIT };
+			nhits++;
+		}
+		if (!strvec_contains(&hits[nhits - 1].words, colon + 1))
+			strvec_push(&hits[nhits - 1].words, colon + 1);
+		free(line);
+	}
+	strvec_clear(&argv);
+	strvec_clear(&words);
+	buf_release(&out);
+	*hitsp = hits;
+	return nhits;
+}
+
+/* the blob of every hit in the base, with one `git ls-tree` */
+static int find_blobs(struct plan *p, struct hit *hits, size_t nhits)
+{
+	struct strvec argv = STRVEC_INIT;
+	struct buf out = BUF_INIT;
+	size_t i = 0;
+	int ret;
+
+	if (!nhits)
+		return 0;
+	strvec_pushl(&argv, "ls-tree", "--full-tree", p->ws->base, "--",
+		     NULL);
+	for (size_t j = 0; j < nhits; j++)
+		strvec_push(&argv, hits[j].path);
+	ret = ws_git(p->ws, NULL, &out, (const char *const *)argv.v);
+	strvec_clear(&argv);
+	if (ret)
+		die("cannot list the files of '%s'", p->ws->base);
+	/* ls-tree and git grep both list paths in index order */
+	for (char *s = out.data; *s; ) {
+		size_t n = strcspn(s, "\n");
+		char *tab = memchr(s, '\t', n);
+
+		if (tab && tab - s > 40 && i < nhits) {
+			char *path = xstrndup(tab + 1, n - (size_t)(tab + 1 - s));
+
+			while (i < nhits && strcmp(hits[i].path, path) < 0)
+				i++;
+			if (i < nhits && !strcmp(hits[i].path, path))
+				hits[i].blob = xstrndup(tab - 40, 40);
+			free(path);
+		}
+		s += n + (s[n] == '\n');
+	}
+	buf_release(&out);
+	return 0;
+}
+
+static bool hit_matches(const struct hit *h, const struct strvec *kw)
+{
+	for (size_t i = 0; i < kw->n; i++)
+		for (size_t j = 0; j < h->words.n; j++)
+			if (!fnmatch(kw->v[i], h->words.v[j], 0))
+				return true;
+	return false;
+}
+
+/* for which modes a file is a candidate of a rule */
+static unsigned int hit_modes(const struct hit *h, const struct rule *r)
+{
+	unsigned int m = 0;
+
+	if ((r->flags & RULE_PATCH) && hit_matches(h, &r->keywords))
+		m |= RULE_PATCH;
+	if ((r->flags & RULE_REPORT) && hit_matches(h, &r->report_keywords))
+		m |= RULE_REPORT;
+	return m;
+}
+
+static void plan_fs_items(struct plan_fs *pf, struct plan *p,
+			  struct hit *hits, size_t nhits)
+{
+	for (size_t r = 0; r < p->nrules; r++) {
+		struct rule *rule = &p->rules[r];
+		struct plan_item item = { .rule = rule };
+
+		if (strvec_contains(&pf->fs->skip, rule->name))
+			continue;
+		for (size_t h = 0; h < nhits; h++) {
+			bool mine = false;
+			unsigned int modes;
+
+			for (size_t k = 0; k < pf->fs->paths.n; k++)
+				mine |= path_under(hits[h].path,
+						   pf->fs->paths.v[k]);
+			if (!mine || !hits[h].blob)
+				continue;
+			modes = hit_modes(&hits[h], rule);
+			if (!modes)
+				continue;
+			item.files = xreallocarray(item.files, item.nfiles + 1,
+						   sizeof(*item.files));
+			item.files[item.nfiles++] = (struct candidate){
+				.path = xstrdup(hits[h].path),
+				.blob = xstrdup(hits[h].blob),
+				.modes = modes,
+			};
+		}
+		if (!item.nfiles)
+			continue;
+		pf->items = xreallocarray(pf->items, pf->nitems + 1,
+					  sizeof(*pf->items));
+		pf->items[pf->nitems++] = item;
+	}
+}
+
+int plan_build(struct plan *p, struct workspace *ws, const char *cocci_dir,
+	       int argc, const char **argv)
+{
+	struct strvec dirty = STRVEC_INIT;
+	struct hit *hits = NULL;
+	size_t nhits;
+
+	memset(p, 0, sizeof(*p));
+	p->ws = ws;
+	p->spatch_version = spatch_version();
+	load_rules(p, cocci_dir);
+	if (opts.paths.n && !is_file(opts.fstable))
+		p->table.path = xstrdup(opts.fstable);
+	else if (fstable_load(&p->table, opts.fstable, ws->tree))
+		exit(EXIT_USAGE);
+	for (size_t i = 0; i < opts.paths.n; i++)
+		add_adhoc(p, opts.paths.v[i]);
+	select_filesystems(p, argc, argv);
+	/* uncommitted changes where fsconv reads would be silently ignored */
+	strvec_pushl(&dirty, "include/linux/dcache.h", "include/linux/namei.h",
+		     "MAINTAINERS", "scripts", NULL);
+	for (size_t i = 0; i < p->nfs; i++)
+		strvec_pushv(&dirty, (const char *const *)p->fs[i].fs->paths.v);
+	workspace_check_clean(ws, &dirty);
+	strvec_clear(&dirty);
+	nhits = grep_keywords(p, &hits);
+	qsort(hits, nhits, sizeof(*hits), hit_cmp);
+	find_blobs(p, hits, nhits);
+	for (size_t i = 0; i < p->nfs; i++)
+		plan_fs_items(&p->fs[i], p, hits, nhits);
+	for (size_t i = 0; i < nhits; i++) {
+		free(hits[i].path);
+		free(hits[i].blob);
+		strvec_clear(&hits[i].words);
+	}
+	free(hits);
+	return 0;
+}
+

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef FSCONV_RESULTS_H
+#define FSCONV_RESULTS_H
+
+#include <stdbool.h>
+
+#include "util.h"
+
+/*
+ * What each stage found for one filesystem, kept on disk between
+ * commands in <cache>/results/<fs> (a line format: one record per line,
+ * tab-separated fields, '\t' '\n' '\\' escaped).  convert writes it,
+ * handoff adds its part, report reads it; a stage never reaches back
+ * into the one before it other than through this file and the scratch
+ * repository's branches.
+ */
+
+enum stage {
+	STAGE_PLAN,
+	STAGE_CONVERT,
+	STAGE_HANDOFF,
+	NR_STAGES,
+};
+
+/* the state a stage left a filesystem in */
+struct stage_status {
+	char *status;	/* "ok", "failed", "skipped", "unchanged", or NULL */
+	char *message;	/* one line, for a human */
+};
+
+/* a converted site or one reported for a human */
+struct site {
+	char *rule;
+	char *file;
+	int line, col;
+	char *type;	/* report TYPE; "CONVERTED" for a converted site */
+	char *message;
+};
+
+/* one rule's commit on fsconv/<fs> */
+struct rule_result {
+	char *rule;
+	char *subject;	/* the whole commit subject */
+	char *commit;	/* NULL when the rule changed nothing */
+	int sites;
+	bool signature;	/* fold into the VFS commit */
+};
+
+struct fs_result {
+	char *fs;
+	char *prefix;
+	char *base;		/* the commit the branch starts from */
+	char *tip;		/* fsconv/<fs>; == base when nothing changed */
+	char *memo;		/* what the conversion depended on */
+	char *api;		/* API profile, one line */
+	struct stage_status stage[NR_STAGES];
+	struct rule_result *rules;
+	size_t nrules;
+	struct site *converted;
+	size_t nconverted;
+	struct site *manual;	/* from report mode and fstable's manual: */
+	size_t nmanual;
+	char *series;		/* patches-out/<fs>/vN, relative to the out dir */
+	struct strvec to, cc;
+	struct strvec checkpatch;	/* "FILE:LINE: LEVEL: TYPE: message" */
+	int checkpatch_errors;
+};
+
+void result_init(struct fs_result *r, const char *fs);
+void result_release(struct fs_result *r);
+/* 0, or -1 when there is no such file; a corrupt file is a warning and -1 */
+int result_load(struct fs_result *r, const char *dir, const char *fs);
+/* write atomically; 0 or -1 after an error() */
+int result_save(const struct fs_result *r, const char *dir);
+void result_set_stage(struct fs_result *r, enum stage s, const char *status,
+		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void site_add(struct site **v, size_t *n, const char *rule, const char *file,
+	      int line, int col, const char *type, const char *message);
+/* the names of every filesystem with a results file, sorted */
+void result_list(const char *dir, struct strvec *names);
+/* a stage failed for this filesystem */
+bool result_failed(const struct fs_result *r);
+
+extern const char *const stage_names[NR_STAGES];
+
+/* write_file_atomic(), skipped (no fsync) when the bytes are the same */
+int write_file_if_changed(const char *path, const void *p, size_t len);
+
+#endif
