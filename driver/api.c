@@ -220,8 +220,6 @@ void api_spatch_defines(const struct api_profile *p, struct strvec *out)
 	}
 	if (p->add_ci_args >= 4 && p->add_ci_kind == ADD_CI_BOOL)
 		strvec_pushl(out, "-D", "d_add_ci_bool", NULL);
-	else if (p->add_ci_args == 3)
-		strvec_pushl(out, "-D", "d_add_ci_3", NULL);
 }
 
 void api_json(const struct api_profile *p, struct buf *out)

@@ -52,8 +52,8 @@ int api_probe(const char *tree, struct api_profile *p);
 /*
  * The spatch arguments that select this API in the semantic patches
  * (cocci/README.md): "-D", "noblock=d_alloc_trylock" and, for the v3
- * d_add_ci, "-D", "d_add_ci_bool"; for a d_add_ci that took its 4th
- * argument back out (the end state), "-D", "d_add_ci_3".
+ * d_add_ci, "-D", "d_add_ci_bool".  A tree whose d_add_ci takes 3
+ * arguments (add_ci_args == 3, the end state) needs no d_add_ci.cocci.
  */
 void api_spatch_defines(const struct api_profile *p, struct strvec *out);
 

@@ -1062,10 +1062,12 @@ static void cover(struct audit *a, struct fsdata *d, struct site *s)
 {
 	const struct func *fn;
 
-	if (s->status != ST_MISSED && s->status != ST_HUMAN)
+	if (s->status != ST_MISSED && s->status != ST_HUMAN &&
+	    s->status != ST_UNAFFECTED)
 		return;
 	fn = func_of(d, s->fn);
-	for (size_t i = 0; i < a->nreports; i++) {
+	/* a report line speaks of a site a rule covers */
+	for (size_t i = 0; s->status != ST_UNAFFECTED && i < a->nreports; i++) {
 		const struct report *r = &a->reports[i];
 
 		if (strcmp(r->file, s->file))
@@ -1078,6 +1080,11 @@ static void cover(struct audit *a, struct fsdata *d, struct site *s)
 			return;
 		}
 	}
+	/*
+	 * A manual: entry says a human converts the whole function, even
+	 * where we see no lock (ceph_readdir_prepopulate runs in the MDS
+	 * reply handler while ->iterate_shared waits for it).
+	 */
 	for (size_t i = 0; i < d->fs->nmanual; i++) {
 		const struct manual_site *m = &d->fs->manual[i];
 		const char *colon = strrchr(m->where, ':');
@@ -1088,6 +1095,10 @@ static void cover(struct audit *a, struct fsdata *d, struct site *s)
 			continue;
 		s->covered_by = xasprintf("fstable: %s (%s): %s", m->where,
 					  m->rule, m->reason);
+		if (s->status == ST_UNAFFECTED) {
+			set(s, ST_MANUAL, m->rule,
+			    "in a function the table leaves to a human");
+		}
 		s->status = ST_MANUAL;
 		return;
 	}

@@ -15,7 +15,9 @@
  *               d_add_ci, d_alloc_noblock under ->iterate_shared, ...)
  *   manual      a rule covers it and said so: a line of a --reports file
  *               on the same line (or, for a human case, in the same
- *               function), or a manual: entry of fstable for its function
+ *               function); or a manual: entry of fstable names its
+ *               function, which covers every site there but converted
+ *               and pending ones
  *   MISSED      a rule covers it and it is still in the old form
  *   human       only a human can convert it (R3, R6, R8, R9, R10) and
  *               nothing reported it
