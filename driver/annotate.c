@@ -45,7 +45,7 @@ struct func {
 	int name, lparen, rparen, lbrace, rbrace, start;
 	struct strvec params;
 	enum annot_role role;
-	bool lookup_mode;	/* every caller may hold the parent exclusive */
+	enum annot_hold hold;	/* how the parent is held on entry */
 	bool address_taken;
 	bool has_outside_caller;
 	int ncalls;
@@ -470,6 +470,18 @@ static int func_index(const struct scan *s, size_t tok)
 
 static void scan_ops(const struct scan *s, struct annot_names *n)
 {
+	/* WRAP_DIR_ITER(x): x runs with the lock upgraded to exclusive */
+	for (size_t i = 0; i + 3 < s->n; i++) {
+		char *name;
+
+		if (!tok_is(s, i, "WRAP_DIR_ITER") || !tok_is(s, i + 1, "(") ||
+		    !tok_ident(s, i + 2) || !tok_is(s, i + 3, ")"))
+			continue;
+		name = tok_str(s, i + 2);
+		if (!strvec_contains(&n->iterate_excl, name))
+			strvec_push(&n->iterate_excl, name);
+		free(name);
+	}
 	for (size_t i = 0; i + 3 < s->n; i++) {
 		struct strvec *into;
 		size_t v = i + 3;
@@ -477,6 +489,8 @@ static void scan_ops(const struct scan *s, struct annot_names *n)
 		if (!tok_is(s, i, ".") || !tok_is(s, i + 2, "="))
 			continue;
 		if (tok_is(s, i + 1, "lookup"))
+			into = &n->lookup;
+		else if (tok_is(s, i + 1, "atomic_open"))
 			into = &n->lookup;
 		else if (tok_is(s, i + 1, "iterate_shared"))
 			into = &n->iterate;
@@ -522,6 +536,7 @@ void annot_names_release(struct annot_names *n)
 {
 	strvec_clear(&n->lookup);
 	strvec_clear(&n->iterate);
+	strvec_clear(&n->iterate_excl);
 }
 
 void annot_names_scan(struct annot_names *n, const char *text)
@@ -566,12 +581,16 @@ static void assign_roles(struct scan *s, const struct annot_names *n)
 
 		if (strvec_contains(&n->lookup, name)) {
 			f->role = ROLE_LOOKUP;
-			f->lookup_mode = true;
+			f->hold = HOLD_BY_MODE;
+		} else if (strvec_contains(&n->iterate_excl, name)) {
+			f->role = ROLE_ITERATE;
+			f->hold = HOLD_EXCLUSIVE;
 		} else if (strvec_contains(&n->iterate, name)) {
 			f->role = ROLE_ITERATE;
+			f->hold = HOLD_SHARED;
 		} else if (!strcmp(name, "d_add_ci")) {
 			f->role = ROLE_ADD_CI;
-			f->lookup_mode = true;
+			f->hold = HOLD_BY_MODE;
 		}
 		free(name);
 	}
@@ -623,7 +642,8 @@ static void close_helpers(struct scan *s, const struct call *calls,
 		changed = false;
 		for (size_t k = 0; k < s->nf; k++) {
 			struct func *f = &s->f[k];
-			bool all = f->ncalls > 0, lookup = true;
+			bool all = f->ncalls > 0, first = true;
+			enum annot_hold hold = HOLD_SHARED;
 
 			if (has_role(f) || f->address_taken)
 				continue;
@@ -631,12 +651,17 @@ static void close_helpers(struct scan *s, const struct call *calls,
 				if (calls[c].callee != (int)k)
 					continue;
 				all = has_role(&s->f[calls[c].caller]);
-				lookup &= s->f[calls[c].caller].lookup_mode;
+				/* callers that disagree: shared, the weaker claim */
+				if (first)
+					hold = s->f[calls[c].caller].hold;
+				else if (hold != s->f[calls[c].caller].hold)
+					hold = HOLD_SHARED;
+				first = false;
 			}
 			if (!all)
 				continue;
 			f->role = ROLE_HELPER;
-			f->lookup_mode = lookup;
+			f->hold = hold;
 			changed = true;
 		}
 	}
@@ -891,7 +916,8 @@ static void edits_apply(struct edits *ed, const char *text, struct buf *out)
 {
 	size_t at = 0;
 
-	qsort(ed->e, ed->n, sizeof(*ed->e), edit_cmp);
+	if (ed->n > 1)
+		qsort(ed->e, ed->n, sizeof(*ed->e), edit_cmp);
 	for (size_t i = 0; i < ed->n; i++) {
 		const struct edit *e = &ed->e[i];
 
@@ -1042,7 +1068,8 @@ static void clang_edits(const struct scan *s, enum annot_mode mode,
 			continue;
 		edit_add(ed, tok_end(s, (size_t)f->rparen), 0,
 			 xasprintf(" __attribute__((%s(__fsconv_parent)))",
-				   !shared && f->lookup_mode ?
+				   f->hold == HOLD_EXCLUSIVE ||
+				   (!shared && f->hold == HOLD_BY_MODE) ?
 				   "requires_capability" :
 				   "requires_shared_capability"));
 		rename_parent_locks(s, f, ed);
@@ -1100,6 +1127,8 @@ void annot_file_make(struct annot_file *af, const char *text,
 			     (const char *const *)names->lookup.v);
 		strvec_pushv(&all.iterate,
 			     (const char *const *)names->iterate.v);
+		strvec_pushv(&all.iterate_excl,
+			     (const char *const *)names->iterate_excl.v);
 	}
 	scan_ops(&s, &all);
 	assign_roles(&s, &all);
@@ -1121,7 +1150,7 @@ void annot_file_make(struct annot_file *af, const char *text,
 		out->first = s.t[s.f[k].name].line;
 		out->last = s.t[s.f[k].rbrace].line;
 		out->role = s.f[k].role;
-		out->exclusive_ok = s.f[k].lookup_mode;
+		out->hold = s.f[k].hold;
 		af->nannotated += has_role(&s.f[k]);
 	}
 	free(calls);

@@ -26,6 +26,13 @@ enum annot_role {
 	ROLE_HELPER,	/* only called from the above with the parent held */
 };
 
+/* how a function holds the parent on entry */
+enum annot_hold {
+	HOLD_SHARED = 0,	/* ->iterate_shared */
+	HOLD_BY_MODE,		/* ->lookup: as LOOKUP_SHARED says */
+	HOLD_EXCLUSIVE,		/* ->iterate behind WRAP_DIR_ITER() */
+};
+
 /* which annotated copy to make */
 enum annot_mode {
 	ANNOT_SPARSE,		/* context attributes for sparse -Wcontext */
@@ -35,14 +42,19 @@ enum annot_mode {
 
 /* the ->lookup and ->iterate_shared implementations of a filesystem */
 struct annot_names {
-	struct strvec lookup;
+	struct strvec lookup;		/* also ->atomic_open */
 	struct strvec iterate;
+	struct strvec iterate_excl;	/* wrapped by WRAP_DIR_ITER() */
 };
 
-#define ANNOT_NAMES_INIT { .lookup = STRVEC_INIT, .iterate = STRVEC_INIT }
+#define ANNOT_NAMES_INIT { .lookup = STRVEC_INIT, .iterate = STRVEC_INIT, \
+			   .iterate_excl = STRVEC_INIT }
 
 void annot_names_release(struct annot_names *n);
-/* add the functions text assigns to .lookup and .iterate_shared */
+/*
+ * add the functions text assigns to .lookup, .atomic_open and
+ * .iterate_shared, and those it wraps with WRAP_DIR_ITER()
+ */
 void annot_names_scan(struct annot_names *n, const char *text);
 /* annot_names_scan() on a file; -1 after an error() if unreadable */
 int annot_names_scan_file(struct annot_names *n, const char *path);
@@ -52,7 +64,7 @@ struct annot_func {
 	char *name;
 	int first, last;	/* name line .. closing brace line */
 	enum annot_role role;
-	unsigned int exclusive_ok : 1;	/* helper of a ->lookup */
+	enum annot_hold hold;
 };
 
 struct annot_file {

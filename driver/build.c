@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "build.h"
@@ -110,6 +111,14 @@ static char *git_objects_dir(const char *repo)
 	return buf_detach(&out);
 }
 
+static bool git_objects_dir_ok(const char *repo)
+{
+	char *objects = git_objects_dir(repo);
+
+	free(objects);
+	return objects != NULL;
+}
+
 /* let the clone see every object of repo without copying any */
 static int add_alternate(const struct kbuild *kb, const char *repo)
 {
@@ -169,7 +178,8 @@ static void config_symbols(const struct strvec *in, struct strvec *out)
 
 static char *config_key(const struct strvec *syms)
 {
-	unsigned long long h = fnv1a("defconfig -WERROR", 14695981039346656037ULL);
+	unsigned long long h = fnv1a("defconfig -WERROR -LOCALVERSION_AUTO",
+				   14695981039346656037ULL);
 
 	for (size_t i = 0; i < syms->n; i++) {
 		h = fnv1a(" ", h);
@@ -245,7 +255,7 @@ static int write_config(struct kbuild *kb, const struct strvec *syms)
 		goto fail;
 	/* one scripts/config run: --enable A --enable B ... */
 	strvec_pushl(&c.args, script, "--file", config, "--disable", "WERROR",
-		     NULL);
+		     "--disable", "LOCALVERSION_AUTO", NULL);
 	for (size_t i = 0; i < syms->n; i++)
 		strvec_pushl(&c.args, "--enable", syms->v[i], NULL);
 	c.no_stdin = 1;
@@ -362,7 +372,7 @@ static int make_clone(struct kbuild *kb)
 	return ret;
 }
 
-int kbuild_open(struct kbuild *kb, const char *tree,
+int kbuild_open(struct kbuild *kb, const char *root, const char *tree,
 		const struct strvec *symbols, int jobs, int verbose)
 {
 	struct strvec syms = STRVEC_INIT;
@@ -386,7 +396,17 @@ int kbuild_open(struct kbuild *kb, const char *tree,
 			     kb->tree);
 	free(sha);
 	slug = tree_slug(kb->tree);
-	kb->dir = xasprintf("%s/build/verify/%s", fsconv_home(), slug);
+	if (root) {
+		char abs[PATH_MAX];
+
+		if (mkdirs(root, 0755) || !realpath(root, abs)) {
+			free(slug);
+			return error("cannot create '%s':", root);
+		}
+		kb->dir = path_join(abs, slug);
+	}
+	else
+		kb->dir = xasprintf("%s/build/verify/%s", fsconv_home(), slug);
 	free(slug);
 	config_symbols(symbols, &syms);
 	key = config_key(&syms);
@@ -806,7 +826,7 @@ int kbuild_cmd_args(const struct kbuild *kb, const char *obj,
 		    struct strvec *args)
 {
 	const char *slash = strrchr(obj, '/');
-	char *cmd = xasprintf("%s/%.*s.%s.cmd", kb->obj,
+	char *cmd = xasprintf("%s/%.*s/.%s.cmd", kb->obj,
 			      slash ? (int)(slash - obj) : 0, obj,
 			      slash ? slash + 1 : obj);
 	char *key = xasprintf("savedcmd_%s := ", obj);
@@ -839,11 +859,21 @@ int kbuild_cmd_args(const struct kbuild *kb, const char *obj,
 
 #include "locks.h"
 
+/* the first error, for saying why the tree as given did not compile */
+static const char *first_error(const struct objres *r)
+{
+	for (size_t i = 0; i < r->ndiags; i++)
+		if (!strcmp(r->diags[i].kind, "error"))
+			return r->diags[i].msg;
+	return "no compiler message";
+}
+
 /* one object across the states */
 struct vobj {
 	size_t target;
 	struct objres before, after;
 	const char *before_name;	/* NULL: compiled in no before state */
+	char *given_error;		/* why the tree as given did not compile it */
 	struct findings sp[2], cl[2];	/* [0] before, [1] after */
 	char *clerr[2];
 	bool analysed[2];
@@ -859,6 +889,7 @@ struct verify {
 	struct annot_names names;
 	struct lockclang lc;
 	char *spec, *check;
+	double cpu0;			/* cpu_seconds() at the start */
 	long long make_ms[3];		/* before, fallback, after */
 	size_t make_n[3];
 	FILE *out;
@@ -1049,7 +1080,7 @@ static void analyse(struct verify *v, const size_t *idx, size_t n,
 static int state_before(struct verify *v)
 {
 	struct srcstate st;
-	size_t *idx = xcalloc(v->no + 1, sizeof(*idx)), n = 0;
+	size_t *idx = NULL, n = 0;
 	int ret;
 
 	srcstate_init(&st, v->setup->before_name, v->setup->repo,
@@ -1063,6 +1094,7 @@ static int state_before(struct verify *v)
 			ret = locks_sparse_spec(v->spec, &v->names,
 						v->kb->dir);
 	}
+	idx = xcalloc(v->no + 1, sizeof(*idx));
 	for (size_t i = 0; !ret && i < v->no; i++)
 		idx[n++] = i;
 	if (!ret)
@@ -1108,6 +1140,7 @@ static int state_fallback(struct verify *v)
 
 			if (o->before.built) {
 				o->before_name = v->setup->fallback_name;
+				o->given_error = xstrdup(first_error(&keep[k]));
 				objres_clear(&keep[k]);
 			} else {
 				objres_clear(&o->before);
@@ -1240,15 +1273,6 @@ static size_t count_kind(const struct objres *r, const char *kind)
 	return n;
 }
 
-/* the first error, for saying why the tree as given did not compile */
-static const char *first_error(const struct objres *r)
-{
-	for (size_t i = 0; i < r->ndiags; i++)
-		if (!strcmp(r->diags[i].kind, "error"))
-			return r->diags[i].msg;
-	return "no compiler message";
-}
-
 /* one object's compile lines; true when it fails its filesystem */
 static bool report_compile(const struct verify *v, const struct vobj *o,
 			   FILE *out)
@@ -1267,7 +1291,7 @@ static bool report_compile(const struct verify *v, const struct vobj *o,
 	else if (v->setup->fallback_name &&
 		 !strcmp(o->before_name, v->setup->fallback_name))
 		fprintf(out, "%s (as given it does not compile: %s)",
-			o->before_name, first_error(b));
+			o->before_name, o->given_error ? o->given_error : "?");
 	else
 		fprintf(out, "%s", o->before_name);
 	fprintf(out, "; after: %s\n", a->built ? "compiles" :
@@ -1350,6 +1374,34 @@ static bool report_target(const struct verify *v, size_t t, FILE *out)
 	return failed;
 }
 
+/* the 1-minute load average, to read the times by */
+static const char *load_average(void)
+{
+	static char text[32];
+	FILE *fp = fopen("/proc/loadavg", "r");
+
+	if (!fp || !fgets(text, sizeof(text), fp))
+		strcpy(text, "?");
+	else
+		text[strcspn(text, " ")] = '\0';
+	if (fp)
+		fclose(fp);
+	return text;
+}
+
+/* CPU seconds this process and its children used so far */
+static double cpu_seconds(void)
+{
+	struct rusage self, kids;
+
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &kids);
+	return self.ru_utime.tv_sec + kids.ru_utime.tv_sec +
+	       self.ru_stime.tv_sec + kids.ru_stime.tv_sec +
+	       (self.ru_utime.tv_usec + kids.ru_utime.tv_usec +
+		self.ru_stime.tv_usec + kids.ru_stime.tv_usec) / 1e6;
+}
+
 static void report_times(const struct verify *v, long long total, FILE *out)
 {
 	static const char *const slot[] = { "before", "fallback", "after" };
@@ -1366,7 +1418,8 @@ static void report_times(const struct verify *v, long long total, FILE *out)
 	if (v->lc.nparsed)
 		fprintf(out, "# clang: %.1fs for %zu parses\n",
 			v->lc.ms / 1e3, v->lc.nparsed);
-	fprintf(out, "# total: %.1fs\n", total / 1e3);
+	fprintf(out, "# total: %.1fs wall, %.1fs CPU, load average %s\n",
+		total / 1e3, cpu_seconds() - v->cpu0, load_average());
 }
 
 int verify_stage(struct kbuild *kb, const struct verify_setup *setup,
@@ -1379,6 +1432,7 @@ int verify_stage(struct kbuild *kb, const struct verify_setup *setup,
 
 	if ((setup->flags & VERIFY_CLANG) && lockclang_init(&v.lc))
 		return -1;
+	v.cpu0 = cpu_seconds();
 	v.spec = path_join(kb->dir, "sparse-spec");
 	v.check = locks_sparse_check(v.spec);
 	if (state_before(&v) || state_fallback(&v) || state_after(&v)) {
@@ -1391,6 +1445,7 @@ int verify_stage(struct kbuild *kb, const struct verify_setup *setup,
 	for (size_t i = 0; i < v.no; i++) {
 		objres_clear(&v.o[i].before);
 		objres_clear(&v.o[i].after);
+		free(v.o[i].given_error);
 		free(v.o[i].before.obj);
 		free(v.o[i].before.src);
 		free(v.o[i].after.obj);
@@ -1416,6 +1471,7 @@ int verify_stage(struct kbuild *kb, const struct verify_setup *setup,
 
 struct verify_cli {
 	const char *repo, *before, *after, *fallback;
+	const char *build_dir;
 	struct strvec paths;
 	struct fstable table;
 	struct strvec symbols;
@@ -1478,6 +1534,9 @@ static int resolve_setup(const struct verify_cli *cli,
 		return error("cannot find '%s':", cli->repo ? cli->repo :
 			     opts.tree);
 	s->repo = xstrdup(real);
+	if (!git_objects_dir_ok(s->repo))
+		return error("'%s' is not a git repository; the verification "
+			     "compares revisions", s->repo);
 	if (git_resolve(s->repo, cli->before, &s->before))
 		return error("no revision '%s' in '%s'", cli->before,
 			     s->repo);
@@ -1646,6 +1705,9 @@ int verify_command(int argc, const char **argv, unsigned int flags,
 		OPT_STRING(0, "fallback", &cli.fallback, "REV",
 			   "before state for files the tree does not compile "
 			   "(default: base; 'none' for none)"),
+		OPT_STRING(0, "build-dir", &cli.build_dir, "DIR",
+			   "where the scratch clones and O= directories live "
+			   "(default: build/verify)"),
 		OPT_STRVEC(0, "path", &cli.paths, "DIR",
 			   "check-locks: check this directory of the tree as "
 			   "given and print every finding (repeatable)"),
@@ -1690,7 +1752,7 @@ int verify_command(int argc, const char **argv, unsigned int flags,
 		goto out;
 	}
 	all_symbols(&cli.table, &cli.symbols);
-	if (kbuild_open(&kb, opts.tree, &cli.symbols, opts.jobs,
+	if (kbuild_open(&kb, cli.build_dir, opts.tree, &cli.symbols, opts.jobs,
 			opts.verbose)) {
 		kbuild_release(&kb);
 		goto out;

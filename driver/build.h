@@ -34,10 +34,11 @@ struct kbuild {
 };
 
 /*
- * Set up (or reuse) the build of tree for the given CONFIG_ symbols.  -1
- * after an error(): tree is not a git repository, or a make failed.
+ * Set up (or reuse) the build of tree for the given CONFIG_ symbols under
+ * root (NULL: build/verify in the fsconv directory).  -1 after an
+ * error(): tree is not a git repository, or a make failed.
  */
-int kbuild_open(struct kbuild *kb, const char *tree,
+int kbuild_open(struct kbuild *kb, const char *root, const char *tree,
 		const struct strvec *symbols, int jobs, int verbose);
 void kbuild_release(struct kbuild *kb);
 
