@@ -39,7 +39,7 @@ KSRC = $(TREE_$(API))
 LIB_OBJ = driver/util.o driver/spawn.o driver/options.o driver/tree.o \
 	  driver/json.o driver/kparse.o driver/api.o driver/census.o driver/audit.o \
 	  driver/fstable.o driver/fscheck.o driver/discover.o driver/jobs.o \
-	  driver/boot.o driver/annotate.o driver/build.o driver/locks.o \
+	  driver/boot.o driver/annotate.o driver/build.o driver/kbuild.o driver/locks.o \
 	  driver/workspace.o driver/plan.o driver/convert.o driver/udiff.o \
 	  driver/handoff.o driver/series.o driver/vfsfold.o driver/results.o \
 	  driver/report.o
