@@ -257,6 +257,26 @@ static int materialize(struct convert *cv, struct fsstate *st)
 	return ret;
 }
 
+/* a cached diff that does not parse is rebuilt, not trusted */
+static bool cache_entry_ok(const char *key, enum mode m, const char *text)
+{
+	struct diff_file *df;
+	size_t n;
+	char *why;
+
+	if (m != MODE_PATCH || !*text)
+		return true;
+	if (!diff_parse(text, &df, &n, &why)) {
+		diff_files_free(df, n);
+		if (n == 1)
+			return true;
+	}
+	warning("corrupt cache entry '%s' (%s); running spatch again", key,
+		why ? why : "not one file's diff");
+	free(why);
+	return false;
+}
+
 /*
  * Set up a filesystem's next step: its inputs, what the cache has, and the
  * jobs for what it has not.  Returns the number of jobs queued.
@@ -282,7 +302,8 @@ static int step_prepare(struct convert *cv, struct fsstate *st)
 						    RULE_PATCH : RULE_REPORT)))
 				continue;
 			f->key[m] = cache_key(cv, it->rule, m, f->path, f->blob);
-			if (!cv->o->force && !buf_read_file(&b, f->key[m]))
+			if (!cv->o->force && !buf_read_file(&b, f->key[m]) &&
+			    cache_entry_ok(f->key[m], m, b.data))
 				f->out[m] = buf_detach(&b);
 			else
 				miss[m] = f->fresh[m] = true;
@@ -830,7 +851,7 @@ static void fs_start(struct convert *cv, struct fsstate *st,
 	st->res.prefix = xstrdup(pf->fs->prefix);
 	st->res.base = xstrdup(ws->base);
 	st->res.memo = memo;
-	st->res.api = api_describe(&ws->api);
+	st->res.api = xstrdup(ws->api.profile);
 	st->tip = xstrdup(ws->base);
 	for (size_t i = 0; i < pf->fs->nmanual; i++) {
 		const struct manual_site *m = &pf->fs->manual[i];

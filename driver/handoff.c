@@ -658,9 +658,6 @@ int cmd_handoff(int argc, const char **argv)
 
 	argc = parse_options(argc, argv, options, usage, 0);
 	workspace_open(&ws, opts.tree, 0);
-	strvec_pushl(&names, "MAINTAINERS", "scripts", NULL);
-	workspace_check_clean(&ws, &names);
-	strvec_clear(&names);
 	if (argc)
 		strvec_pushv(&names, argv);
 	else

@@ -20,27 +20,6 @@
 #include "fsconv.h"
 #include "plan.h"
 
-/* -D values the rules may ask for (virtual.NAME), from the API profile */
-static const char *profile_value(const struct api_profile *api,
-				 const char *name)
-{
-	if (!strcmp(name, "noblock") || !strcmp(name, "d_alloc_noblock"))
-		return api->noblock;
-	if (!strcmp(name, "api"))
-		return api->name;
-	return NULL;
-}
-
-/* boolean virtuals fsconv sets from the profile */
-static bool profile_flag(const struct api_profile *api, const char *name)
-{
-	if (!strcmp(name, api->name))
-		return true;
-	if (!strcmp(name, "d_add_ci_bool"))
-		return api->d_add_ci_bool;
-	return false;
-}
-
 static bool is_ident(const char *s)
 {
 	if (!*s || isdigit((unsigned char)*s))
@@ -112,55 +91,58 @@ static void rule_header_line(struct rule *r, const char *line,
 	}
 }
 
-static int rule_virtuals(struct rule *r, const char *line,
-			 const struct api_profile *api)
+/* the names a `virtual a, b` line declares */
+static void rule_virtuals(struct rule *r, const char *line,
+			  struct strvec *names)
 {
-	struct strvec names = STRVEC_INIT;
+	size_t first = names->n;
 
-	split_words(&names, line + 7, " \t,;");
-	for (size_t i = 0; i < names.n; i++) {
-		const char *v = names.v[i];
-
-		if (!strcmp(v, "patch"))
+	split_words(names, line + 7, " \t,;");
+	for (size_t i = first; i < names->n; i++) {
+		if (!strcmp(names->v[i], "patch"))
 			r->flags |= RULE_PATCH;
-		else if (!strcmp(v, "report"))
+		else if (!strcmp(names->v[i], "report"))
 			r->flags |= RULE_REPORT;
-		else if (api && profile_flag(api, v))
-			strvec_pushl(&r->defines, "-D", v, NULL);
 	}
-	strvec_clear(&names);
-	return 0;
 }
 
-/*
- * A rule binds a value with virtual.NAME; fsconv passes -D NAME=VALUE for
- * the names the API profile knows.  Others are left unbound, which makes
- * spatch skip the rules that need them (e.g. wq_field, set by a human).
- */
-static void rule_values(struct rule *r, const char *text,
-			const struct api_profile *api)
+/* every virtual.NAME the rule binds a value to */
+static void rule_bound(const char *text, struct strvec *names)
 {
-	struct strvec seen = STRVEC_INIT;
 	const char *s = text;
 
 	while ((s = strstr(s, "virtual."))) {
 		size_t n;
-		char *name;
-		const char *v;
 
 		s += 8;
 		n = strspn(s, "abcdefghijklmnopqrstuvwxyz"
 			      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
-		name = xstrndup(s, n);
-		v = api && n ? profile_value(api, name) : NULL;
-		if (v && !strvec_contains(&seen, name)) {
-			strvec_push(&seen, name);
-			strvec_push(&r->defines, "-D");
-			strvec_pushf(&r->defines, "%s=%s", name, v);
-		}
+		if (n)
+			strvec_pushf(names, "%.*s", (int)n, s);
+	}
+}
+
+/*
+ * The -D arguments the API profile asks for (api_spatch_defines()), kept
+ * only where the rule declares or binds the name: spatch rejects a -D of
+ * a virtual rule the semantic patch does not have.
+ */
+static void rule_defines(struct rule *r, const struct api_profile *api,
+			 const struct strvec *known)
+{
+	struct strvec all = STRVEC_INIT;
+
+	if (!api)
+		return;
+	api_spatch_defines(api, &all);
+	for (size_t i = 0; i + 1 < all.n; i += 2) {
+		char *name = xstrndup(all.v[i + 1], strcspn(all.v[i + 1], "="));
+
+		if (!strcmp(all.v[i], "-D") && strvec_contains(known, name))
+			strvec_pushl(&r->defines, "-D", all.v[i + 1], NULL);
 		free(name);
 	}
-	strvec_clear(&seen);
+	strvec_clear(&all);
 }
 
 static bool is_signature_rule(const char *name)
@@ -173,6 +155,7 @@ int rule_load(struct rule *r, const char *path, const struct api_profile *api)
 {
 	struct buf text = BUF_INIT, desc = BUF_INIT;
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	struct strvec known = STRVEC_INIT;
 	char *line;
 
 	memset(r, 0, sizeof(*r));
@@ -195,11 +178,13 @@ int rule_load(struct rule *r, const char *path, const struct api_profile *api)
 		if (starts_with(line, "//"))
 			rule_header_line(r, line, &desc);
 		else if (starts_with(line, "virtual") && isspace((unsigned char)line[7]))
-			rule_virtuals(r, line, api);
+			rule_virtuals(r, line, &known);
 		free(line);
 		s += n + (s[n] == '\n');
 	}
-	rule_values(r, text.data, api);
+	rule_bound(text.data, &known);
+	rule_defines(r, api, &known);
+	strvec_clear(&known);
 	buf_rtrim(&desc);
 	r->description = buf_detach(&desc);
 	r->subject = first_sentence(r->description);
@@ -615,12 +600,97 @@ static void plan_fs_items(struct plan_fs *pf, struct plan *p,
 	}
 }
 
+/*
+ * The prefilter's result depends only on the base, the keywords and the
+ * paths: a warm run reads it from <cache>/plan/ instead of grepping.
+ */
+static char *hits_cache_path(struct plan *p)
+{
+	uint64_t h = fnv64_str(FNV64_INIT, p->ws->base);
+
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct rule *r = &p->rules[i];
+
+		for (size_t j = 0; j < r->keywords.n; j++)
+			h = fnv64_str(h, r->keywords.v[j]);
+		h = fnv64_str(h, "");
+		for (size_t j = 0; j < r->report_keywords.n; j++)
+			h = fnv64_str(h, r->report_keywords.v[j]);
+		h = fnv64_str(h, "");
+	}
+	for (size_t i = 0; i < p->nfs; i++)
+		for (size_t j = 0; j < p->fs[i].fs->paths.n; j++)
+			h = fnv64_str(h, p->fs[i].fs->paths.v[j]);
+	return xasprintf("%s/plan/%016llx", p->ws->cache,
+			 (unsigned long long)h);
+}
+
+/* "PATH\tBLOB\tWORD WORD..." lines; -1 when absent or corrupt */
+static int hits_load(const char *path, struct hit **hitsp, size_t *np)
+{
+	struct buf text = BUF_INIT;
+	struct strvec lines = STRVEC_INIT;
+	struct hit *hits = NULL;
+	size_t n = 0;
+	int ret = 0;
+
+	if (buf_read_file(&text, path))
+		return -1;
+	strvec_split_lines(&lines, text.data);
+	for (size_t i = 0; i < lines.n; i++) {
+		char *l = lines.v[i], *t1 = strchr(l, '\t'), *t2;
+
+		if (!t1 || !(t2 = strchr(t1 + 1, '\t')) || t2 - t1 != 41) {
+			warning("'%s' is corrupt; finding the files again", path);
+			ret = -1;
+			break;
+		}
+		hits = xreallocarray(hits, n + 1, sizeof(*hits));
+		hits[n] = (struct hit){ .path = xstrndup(l, (size_t)(t1 - l)),
+					.blob = xstrndup(t1 + 1, 40),
+					.words = STRVEC_INIT };
+		split_words(&hits[n++].words, t2 + 1, " ");
+	}
+	strvec_clear(&lines);
+	buf_release(&text);
+	if (ret) {
+		for (size_t i = 0; i < n; i++) {
+			free(hits[i].path);
+			free(hits[i].blob);
+			strvec_clear(&hits[i].words);
+		}
+		free(hits);
+		return ret;
+	}
+	*hitsp = hits;
+	*np = n;
+	return 0;
+}
+
+static void hits_save(const char *path, const struct hit *hits, size_t n)
+{
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!hits[i].blob)
+			continue;
+		buf_addf(&b, "%s\t%s\t", hits[i].path, hits[i].blob);
+		for (size_t j = 0; j < hits[i].words.n; j++)
+			buf_addf(&b, "%s%s", j ? " " : "", hits[i].words.v[j]);
+		buf_addch(&b, '\n');
+	}
+	/* a cache: failing to write it only costs the next run a grep */
+	if (!mkdirs_for_file(path))
+		write_file_atomic(path, b.data, b.len);
+	buf_release(&b);
+}
+
 int plan_build(struct plan *p, struct workspace *ws, const char *cocci_dir,
 	       int argc, const char **argv)
 {
-	struct strvec dirty = STRVEC_INIT;
 	struct hit *hits = NULL;
 	size_t nhits;
+	char *cache;
 
 	memset(p, 0, sizeof(*p));
 	p->ws = ws;
@@ -633,16 +703,14 @@ int plan_build(struct plan *p, struct workspace *ws, const char *cocci_dir,
 	for (size_t i = 0; i < opts.paths.n; i++)
 		add_adhoc(p, opts.paths.v[i]);
 	select_filesystems(p, argc, argv);
-	/* uncommitted changes where fsconv reads would be silently ignored */
-	strvec_pushl(&dirty, "include/linux/dcache.h", "include/linux/namei.h",
-		     "MAINTAINERS", "scripts", NULL);
-	for (size_t i = 0; i < p->nfs; i++)
-		strvec_pushv(&dirty, (const char *const *)p->fs[i].fs->paths.v);
-	workspace_check_clean(ws, &dirty);
-	strvec_clear(&dirty);
-	nhits = grep_keywords(p, &hits);
-	qsort(hits, nhits, sizeof(*hits), hit_cmp);
-	find_blobs(p, hits, nhits);
+	cache = hits_cache_path(p);
+	if (hits_load(cache, &hits, &nhits)) {
+		nhits = grep_keywords(p, &hits);
+		qsort(hits, nhits, sizeof(*hits), hit_cmp);
+		find_blobs(p, hits, nhits);
+		hits_save(cache, hits, nhits);
+	}
+	free(cache);
 	for (size_t i = 0; i < p->nfs; i++)
 		plan_fs_items(&p->fs[i], p, hits, nhits);
 	for (size_t i = 0; i < nhits; i++) {

@@ -295,8 +295,10 @@ int result_load(struct fs_result *r, const char *dir, const char *fs)
 		free(path);
 		return -1;
 	}
-	if (!starts_with(text.data, RESULTS_MAGIC "\n"))
+	if (!starts_with(text.data, RESULTS_MAGIC "\n")) {
 		ret = -1;
+		lineno = 1;
+	}
 	for (char *s = text.data; !ret && *s; ) {
 		size_t n = strcspn(s, "\n");
 		struct strvec f = STRVEC_INIT;

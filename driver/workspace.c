@@ -186,92 +186,20 @@ static void read_ident(struct workspace *ws)
 	buf_release(&out);
 }
 
-/* the text of a prototype: from "name(" to the next ';' */
-static char *prototype(const char *text, const char *name)
-{
-	char *pat = xasprintf("%s(", name);
-	const char *s = text, *end;
-
-	while ((s = strstr(s, pat))) {
-		if (s == text || !(isalnum((unsigned char)s[-1]) || s[-1] == '_'))
-			break;
-		s++;
-	}
-	free(pat);
-	if (!s || !(end = strchr(s, ';')))
-		return NULL;
-	return xstrndup(s, (size_t)(end - s));
-}
-
-static size_t count_args(const char *proto)
-{
-	size_t n = 1;
-	int depth = 0;
-
-	for (const char *s = strchr(proto, '('); s && *s; s++) {
-		if (*s == '(')
-			depth++;
-		else if (*s == ')')
-			depth--;
-		else if (*s == ',' && depth == 1)
-			n++;
-	}
-	return n;
-}
-
-static void read_header(const struct workspace *ws, const char *rel,
-			struct buf *b)
-{
-	char *path = path_join(ws->tree, rel);
-
-	if (buf_read_file(b, path))
-		die("'%s' lacks '%s': is it a kernel tree?", ws->tree, rel);
-	free(path);
-}
-
-/*
- * The API checks read the headers; a libclang probe can replace them
- * without changing the profile.
- */
+/* the libclang probe of api.c reads the declarations, not their text */
 static void probe_api(struct workspace *ws)
 {
-	struct api_profile *api = &ws->api;
-	struct buf dcache = BUF_INIT, namei = BUF_INIT;
-	char *dap, *addci;
-
-	read_header(ws, "include/linux/dcache.h", &dcache);
-	read_header(ws, "include/linux/namei.h", &namei);
-	dap = prototype(dcache.data, "d_alloc_parallel");
-	if (!dap)
-		die("'%s' lacks the new VFS API: no d_alloc_parallel() in "
-		    "include/linux/dcache.h", ws->tree);
-	if (strstr(dap, "wait_queue_head_t") || count_args(dap) > 2)
-		die("'%s' lacks the new VFS API: d_alloc_parallel() still "
-		    "takes a wait queue (include/linux/dcache.h); apply the "
-		    "VFS series first (fsconv tree)", ws->tree);
-	if (strstr(dcache.data, "d_alloc_noblock(")) {
-		api->name = "v4";
-		api->noblock = "d_alloc_noblock";
-	} else if (strstr(dcache.data, "d_alloc_trylock(")) {
-		api->name = "merged";
-		api->noblock = "d_alloc_trylock";
-	} else {
-		die("'%s' lacks the new VFS API: neither d_alloc_noblock() "
-		    "nor d_alloc_trylock() in include/linux/dcache.h",
-		    ws->tree);
-	}
-	api->lookup_shared = strstr(namei.data, "LOOKUP_SHARED") != NULL;
-	if (!api->lookup_shared)
+	if (api_probe(ws->tree, &ws->api))
+		exit(EXIT_USAGE);
+	if (ws->api.gen == API_NONE)
+		die("'%s' lacks the new VFS API: %s (include/linux/dcache.h, "
+		    "namei.h); apply the VFS series first", ws->tree,
+		    ws->api.missing);
+	/* the v4 and merged series have it; d_add_ci() relies on it */
+	if (!ws->api.lookup_shared)
 		die("'%s' lacks the new VFS API: no LOOKUP_SHARED in "
-		    "include/linux/namei.h", ws->tree);
-	addci = prototype(dcache.data, "d_add_ci");
-	api->d_add_ci_flags = addci && count_args(addci) == 4;
-	api->d_add_ci_bool = api->d_add_ci_flags && strstr(addci, "bool");
-	api->d_duplicate = strstr(dcache.data, "d_duplicate(") != NULL;
-	free(dap);
-	free(addci);
-	buf_release(&dcache);
-	buf_release(&namei);
+		    "include/linux/namei.h; apply the VFS series first",
+		    ws->tree);
 }
 
 static void check_kernel_tree(const char *tree)
@@ -314,22 +242,24 @@ static void check_git_tree(struct workspace *ws)
 	buf_release(&out);
 }
 
-void workspace_check_clean(const struct workspace *ws,
-			   const struct strvec *paths)
+/*
+ * Uncommitted changes would be silently ignored (fsconv works from HEAD),
+ * so they are refused.  GIT_OPTIONAL_LOCKS=0 keeps `git status` from
+ * refreshing the tree's index.
+ */
+static void check_clean(const struct workspace *ws)
 {
-	struct strvec argv = STRVEC_INIT;
 	struct buf out = BUF_INIT;
 
-	strvec_pushl(&argv, "status", "--porcelain", "--untracked-files=no",
-		     "--ignore-submodules", "--", NULL);
-	strvec_pushv(&argv, (const char *const *)paths->v);
-	if (tree_git(ws->tree, &out, (const char *const *)argv.v))
+	if (tree_git(ws->tree, &out,
+		     (const char *[]){ "status", "--porcelain",
+				       "--untracked-files=no",
+				       "--ignore-submodules", NULL }))
 		die("cannot read the status of '%s'", ws->tree);
 	if (out.len)
 		die("'%s' has uncommitted changes ('%.*s'): commit or stash "
 		    "them, fsconv works from HEAD", ws->tree,
 		    (int)strcspn(out.data + 3, "\n"), out.data + 3);
-	strvec_clear(&argv);
 	buf_release(&out);
 }
 
@@ -393,6 +323,7 @@ void workspace_open(struct workspace *ws, const char *tree, unsigned flags)
 		return;
 	check_kernel_tree(ws->tree);
 	check_git_tree(ws);
+	check_clean(ws);
 	probe_api(ws);
 	read_ident(ws);
 	open_scratch(ws);
@@ -429,14 +360,4 @@ int mkdirs_for_file(const char *file)
 	}
 	free(dir);
 	return ret;
-}
-
-char *api_describe(const struct api_profile *api)
-{
-	return xasprintf("%s: d_alloc_parallel() without a wait queue, %s()%s%s%s",
-			 api->name, api->noblock,
-			 api->d_add_ci_flags ?
-				", d_add_ci() with the ->lookup flags" : "",
-			 api->d_duplicate ? ", d_duplicate()" : "",
-			 api->lookup_shared ? ", LOOKUP_SHARED" : "");
 }

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "api.h"
 #include "spawn.h"
 #include "util.h"
 
@@ -15,19 +16,6 @@
  * per filesystem, built with plumbing and temporary index files.
  */
 
-/* what the tree's VFS API looks like, read from its headers */
-struct api_profile {
-	const char *name;	/* "v4" or "merged" */
-	const char *noblock;	/* "d_alloc_noblock" or "d_alloc_trylock" */
-	bool d_add_ci_flags;	/* d_add_ci() takes the ->lookup flags */
-	bool d_add_ci_bool;	/* ... as v3's "bool shared" */
-	bool d_duplicate;
-	bool lookup_shared;
-};
-
-/* "v4: d_alloc_parallel() without a wait queue, d_alloc_noblock(), ..." */
-char *api_describe(const struct api_profile *api);
-
 struct workspace {
 	char *tree;		/* absolute path of the user's tree; read only */
 	char *cache;		/* build/cache/<id>: what fsconv keeps for it */
@@ -35,7 +23,7 @@ struct workspace {
 	char *base;		/* the tree's HEAD: every series applies there */
 	char *base_subject;	/* its subject line */
 	char *results;		/* <cache>/results: one file per filesystem */
-	struct api_profile api;
+	struct api_profile api;	/* api_probe() of the tree */
 	char *name, *email;	/* the user's git identity */
 };
 
@@ -45,19 +33,11 @@ enum workspace_flags {
 };
 
 /*
- * Check that tree is a kernel git tree with the new VFS API, then create
- * or refresh its scratch repository.  Every problem is a one-line
+ * Check that tree is a clean kernel git tree with the new VFS API, then
+ * create or refresh its scratch repository.  Every problem is a one-line
  * die() (exit 2): fsconv cannot work on such a tree.
  */
 void workspace_open(struct workspace *ws, const char *tree, unsigned flags);
-
-/*
- * die() when the tree has uncommitted changes to tracked files under
- * paths: fsconv works from HEAD and would silently ignore them.  Only
- * what fsconv reads is checked, which keeps a warm run fast.
- */
-void workspace_check_clean(const struct workspace *ws,
-			   const struct strvec *paths);
 
 /*
  * Run git on the scratch repository, with GIT_INDEX_FILE=index unless

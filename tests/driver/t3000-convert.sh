@@ -100,7 +100,7 @@ test_expect_success 'a tree without the VFS API: says which symbol, exit 2' '
 	make_kernel old noapi &&
 	test_must_fail --code=2 fsconv_on old convert --cocci rules 2>err &&
 	test_line_count = 1 err &&
-	grep "lacks the new VFS API: d_alloc_parallel() still takes a wait queue" err &&
+	grep "lacks the new VFS API: .*d_alloc_parallel takes 3 arguments" err &&
 	sed -i "s/const struct qstr \*,$/const struct qstr *);/; /^\t*wait_queue_head_t \*);$/d" \
 		old/include/linux/dcache.h &&
 	sed -i "s/d_alloc(struct/d_alloc_noblock(struct dentry *, struct qstr *);\nextern struct dentry *d_alloc(struct/" \
@@ -108,7 +108,7 @@ test_expect_success 'a tree without the VFS API: says which symbol, exit 2' '
 	git -C old commit -q -a -m "half the API" &&
 	test_must_fail --code=2 fsconv_on old convert --cocci rules 2>err &&
 	test_line_count = 1 err &&
-	grep "lacks the new VFS API: no LOOKUP_SHARED in include/linux/namei.h$" err
+	grep "lacks the new VFS API: no LOOKUP_SHARED in include/linux/namei.h; apply the VFS series first$" err
 '
 
 test_expect_success 'a dirty tree is refused, naming the file, and left as it was' '
@@ -174,6 +174,25 @@ test_expect_success 'after the failures a normal run converts foo again' '
 	fsconv_on k -q convert --cocci rules &&
 	R=$(ls -d cache/k-*/results) &&
 	grep "^stage	convert	ok	" $R/foo
+'
+
+test_expect_success 'a corrupt cache entry or results file is rebuilt with a warning' '
+	fsconv_on k -q convert --cocci rules &&
+	S=$(scratch k) &&
+	git --git-dir="$S" rev-parse fsconv/foo^{tree} >tree.before &&
+	for f in $(grep -l "^diff -u -p a/fs/foo/dir.c" cache/k-*/spatch/patch/*/*); do
+		head -n 5 $f >$f.cut && mv $f.cut $f || return 1
+	done &&
+	R=$(ls -d cache/k-*/results) &&
+	echo garbage >$R/bar &&
+	rm $R/foo &&
+	fsconv_on k -v convert --cocci rules >out 2>err &&
+	grep "^fsconv: warning: corrupt cache entry .*; running spatch again$" err &&
+	grep "^fsconv: warning: .*results/bar:1. is corrupt; ignoring it" err &&
+	grep "^convert: [1-9][0-9]* spatch job(s)$" out &&
+	git --git-dir="$S" rev-parse fsconv/foo^{tree} >tree.after &&
+	test_cmp tree.before tree.after &&
+	grep "^stage	convert	ok	" $R/bar
 '
 
 test_expect_success '--path adds an ad-hoc filesystem named after the directory' '

@@ -91,6 +91,18 @@ test_expect_success_with_scripts 'checkpatch ran on every patch and found no err
 	grep "^stage	handoff	ok	v1: 2 patch(es)$" cache/k-*/results/foo
 '
 
+test_expect_success 'without the kernel scripts the hand-off warns and addresses fsdevel only' '
+	KSRC= make_kernel nos &&
+	fsconv_on nos -o out-nos run --cocci rules foo >out 2>err &&
+	grep "^fsconv: warning: foo: no scripts/get_maintainer.pl in .*: only linux-fsdevel@vger.kernel.org is addressed$" err &&
+	grep "^fsconv: warning: foo: no scripts/checkpatch.pl in .*: the patches are not checked$" err &&
+	! grep "^to " out-nos/foo/v1/manifest &&
+	grep "^cc linux-fsdevel@vger.kernel.org$" out-nos/foo/v1/manifest &&
+	grep "^Cc: linux-fsdevel@vger.kernel.org$" out-nos/foo/v1/0000-cover-letter.patch &&
+	grep "^stage	handoff	ok	v1: 2 patch(es); needs-auto-to-cc: no scripts/get_maintainer.pl in the tree$" \
+		cache/nos-*/results/foo
+'
+
 test_expect_success 'the user tree is byte-identical after a run' '
 	tree_state k >state.after &&
 	test_cmp state.before state.after
