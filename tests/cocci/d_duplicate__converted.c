@@ -1,0 +1,24 @@
+/* already converted (the fixed form of v3 19/19): nothing to do, nothing to say */
+int nfs_rename(struct mnt_idmap *idmap, struct inode *old_dir,
+	       struct dentry *old_dentry, struct inode *new_dir,
+	       struct dentry *new_dentry, unsigned int flags)
+{
+	struct dentry *dentry = NULL;
+	int error = -ETXTBSY;
+
+	if (d_count(new_dentry) > 2) {
+		dentry = d_duplicate(new_dentry);
+		if (IS_ERR(dentry)) {
+			dentry = NULL;
+			goto out;
+		}
+		new_dentry = dentry;
+	}
+	error = nfs_do_rename(old_dir, old_dentry, new_dir, new_dentry);
+out:
+	if (dentry) {
+		d_lookup_done(dentry);
+		dput(dentry);
+	}
+	return error;
+}
