@@ -23,13 +23,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "convert.h"
 #include "fsconv.h"
 #include "jobs.h"
 #include "options.h"
 #include "results.h"
 #include "udiff.h"
-#include "commands.h"
 
 enum mode { MODE_PATCH, MODE_REPORT, NR_MODES };
 static const char *const mode_names[NR_MODES] = { "patch", "report" };

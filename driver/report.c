@@ -18,6 +18,7 @@
 #include "options.h"
 #include "convert.h"
 #include "handoff.h"
+#include "json.h"
 #include "report.h"
 
 static const char *st(const struct fs_result *r, enum stage s)
@@ -162,163 +163,91 @@ static void md_report(struct buf *b, const struct workspace *ws,
 	buf_release(&rest);
 }
 
-/* a JSON string: escapes, and invalid UTF-8 as U+FFFD */
-static void json_str(struct buf *b, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-
-	buf_addch(b, '"');
-	while (*p) {
-		size_t n = 0;
-
-		if (*p == '"' || *p == '\\') {
-			buf_addch(b, '\\');
-			buf_addch(b, (char)*p++);
-			continue;
-		}
-		if (*p < 0x20) {
-			buf_addf(b, "\\u%04x", *p++);
-			continue;
-		}
-		if (*p < 0x80) {
-			buf_addch(b, (char)*p++);
-			continue;
-		}
-		if ((*p & 0xe0) == 0xc0 && *p >= 0xc2)
-			n = 1;
-		else if ((*p & 0xf0) == 0xe0)
-			n = 2;
-		else if ((*p & 0xf8) == 0xf0 && *p <= 0xf4)
-			n = 3;
-		for (size_t i = 1; n && i <= n; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				n = 0;
-		if (!n) {
-			buf_adds(b, "\\ufffd");
-			p++;
-			continue;
-		}
-		buf_add(b, p, n + 1);
-		p += n + 1;
-	}
-	buf_addch(b, '"');
-}
-
-static void json_key(struct buf *b, const char *key)
-{
-	json_str(b, key);
-	buf_addch(b, ':');
-}
-
-static void json_sites(struct buf *b, const char *key, const struct site *v,
+static void json_sites(struct json *j, const char *key, const struct site *v,
 		       size_t n)
 {
-	json_key(b, key);
-	buf_addch(b, '[');
+	json_open(j, key, '[');
 	for (size_t i = 0; i < n; i++) {
-		buf_adds(b, i ? ",{" : "{");
-		json_key(b, "rule");
-		json_str(b, v[i].rule);
-		buf_addch(b, ',');
-		json_key(b, "file");
-		json_str(b, v[i].file);
-		buf_addf(b, ",\"line\":%d,\"col\":%d,", v[i].line, v[i].col);
-		json_key(b, "type");
-		json_str(b, v[i].type);
-		buf_addch(b, ',');
-		json_key(b, "message");
-		json_str(b, v[i].message);
-		buf_addch(b, '}');
+		json_open(j, NULL, '{');
+		json_str(j, "rule", v[i].rule);
+		json_str(j, "file", v[i].file);
+		json_int(j, "line", v[i].line);
+		json_int(j, "col", v[i].col);
+		json_str(j, "type", v[i].type);
+		json_str(j, "message", v[i].message);
+		json_close(j, '}');
 	}
-	buf_addch(b, ']');
+	json_close(j, ']');
 }
 
-static void json_strvec(struct buf *b, const char *key,
+static void json_strvec(struct json *j, const char *key,
 			const struct strvec *sv)
 {
-	json_key(b, key);
-	buf_addch(b, '[');
-	for (size_t i = 0; i < sv->n; i++) {
-		if (i)
-			buf_addch(b, ',');
-		json_str(b, sv->v[i]);
-	}
-	buf_addch(b, ']');
+	json_open(j, key, '[');
+	for (size_t i = 0; i < sv->n; i++)
+		json_str(j, NULL, sv->v[i]);
+	json_close(j, ']');
 }
 
-static void json_fs(struct buf *b, const struct fs_result *r)
+static void json_fs(struct json *j, const char *key,
+		    const struct fs_result *r)
 {
-	buf_addch(b, '{');
-	json_key(b, "name");
-	json_str(b, r->fs);
-	buf_addch(b, ',');
-	json_key(b, "base");
-	json_str(b, r->base);
-	buf_addch(b, ',');
-	json_key(b, "api");
-	json_str(b, r->api);
-	buf_adds(b, ",\"stages\":{");
+	json_open(j, key, '{');
+	json_str(j, "name", r->fs);
+	json_str(j, "base", r->base);
+	json_str(j, "api", r->api);
+	json_open(j, "stages", '{');
 	for (int i = 0; i < NR_STAGES; i++) {
-		if (i)
-			buf_addch(b, ',');
-		json_key(b, stage_names[i]);
-		buf_adds(b, "{\"status\":");
-		json_str(b, st(r, i));
-		buf_adds(b, ",\"message\":");
-		json_str(b, r->stage[i].message);
-		buf_addch(b, '}');
+		json_open(j, stage_names[i], '{');
+		json_str(j, "status", st(r, i));
+		json_str(j, "message", r->stage[i].message ?
+				       r->stage[i].message : "");
+		json_close(j, '}');
 	}
-	buf_adds(b, "},\"rules\":[");
+	json_close(j, '}');
+	json_open(j, "rules", '[');
 	for (size_t i = 0; i < r->nrules; i++) {
-		buf_adds(b, i ? ",{" : "{");
-		json_key(b, "rule");
-		json_str(b, r->rules[i].rule);
-		buf_addch(b, ',');
-		json_key(b, "subject");
-		json_str(b, r->rules[i].subject);
-		buf_addf(b, ",\"applied\":%s,\"sites\":%d,\"signature\":%s}",
-			 r->rules[i].commit ? "true" : "false",
-			 r->rules[i].sites,
-			 r->rules[i].signature ? "true" : "false");
+		json_open(j, NULL, '{');
+		json_str(j, "rule", r->rules[i].rule);
+		json_str(j, "subject", r->rules[i].subject);
+		json_bool(j, "applied", r->rules[i].commit != NULL);
+		json_int(j, "sites", r->rules[i].sites);
+		json_bool(j, "signature", r->rules[i].signature);
+		json_close(j, '}');
 	}
-	buf_adds(b, "],");
-	json_sites(b, "converted", r->converted, r->nconverted);
-	buf_addch(b, ',');
-	json_sites(b, "manual", r->manual, r->nmanual);
-	buf_addch(b, ',');
-	json_key(b, "series");
+	json_close(j, ']');
+	json_sites(j, "converted", r->converted, r->nconverted);
+	json_sites(j, "manual", r->manual, r->nmanual);
 	if (r->series)
-		json_str(b, r->series);
+		json_str(j, "series", r->series);
 	else
-		buf_adds(b, "null");
-	buf_addch(b, ',');
-	json_strvec(b, "to", &r->to);
-	buf_addch(b, ',');
-	json_strvec(b, "cc", &r->cc);
-	buf_addch(b, ',');
-	json_strvec(b, "checkpatch", &r->checkpatch);
-	buf_addf(b, ",\"checkpatch_errors\":%d}", r->checkpatch_errors);
+		json_raw(j, "series", "null");
+	json_strvec(j, "to", &r->to);
+	json_strvec(j, "cc", &r->cc);
+	json_strvec(j, "checkpatch", &r->checkpatch);
+	json_int(j, "checkpatch_errors", r->checkpatch_errors);
+	json_close(j, '}');
 }
 
 static void json_report(struct buf *b, const struct workspace *ws,
 			struct fs_result *v, size_t n,
 			const struct fs_result *fold)
 {
-	buf_addch(b, '{');
-	json_key(b, "tree");
-	json_str(b, ws->tree);
-	buf_adds(b, ",\"filesystems\":[");
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			buf_addch(b, ',');
-		json_fs(b, &v[i]);
-	}
-	buf_adds(b, "],\"vfs_fold\":");
+	struct json j;
+
+	json_init(&j, b);
+	json_open(&j, NULL, '{');
+	json_str(&j, "tree", ws->tree);
+	json_open(&j, "filesystems", '[');
+	for (size_t i = 0; i < n; i++)
+		json_fs(&j, NULL, &v[i]);
+	json_close(&j, ']');
 	if (fold)
-		json_fs(b, fold);
+		json_fs(&j, "vfs_fold", fold);
 	else
-		buf_adds(b, "null");
-	buf_adds(b, "}\n");
+		json_raw(&j, "vfs_fold", "null");
+	json_close(&j, '}');
+	buf_addch(b, '\n');
 }
 
 int report_write(const struct workspace *ws, const char *out,

@@ -168,6 +168,8 @@ test_expect_success 'report.json has the same facts, escaped' '
 	grep "\"name\":\"foo\"" patches-out/report.json &&
 	grep "\"message\":\"parameter '\''wq'\'' has no use left\"" patches-out/report.json &&
 	grep "\"series\":\"foo/v2\"" patches-out/report.json &&
+	grep -F "\"message\":\"a fixture site a \\\"human\\\" must convert\\\\ by hand\"" \
+		patches-out/report.json &&
 	tr -d "\n" <patches-out/report.json | grep "^{\"tree\":.*}$"
 '
 
