@@ -151,6 +151,8 @@ static void classify(struct api_profile *p)
 	else
 		p->gen = API_V4;
 	p->name = (const char *[]){ "none", "v3", "v4", "merged" }[p->gen];
+	p->d_add_ci_flags = p->add_ci_args == 4;
+	p->d_add_ci_bool = p->add_ci_args == 4 && p->add_ci_kind == ADD_CI_BOOL;
 	snprintf(p->missing, sizeof(p->missing), "%s", miss.data);
 
 	buf_addf(&b, "%s: ", p->name);

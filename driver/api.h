@@ -37,6 +37,9 @@ struct api_profile {
 	char add_ci_type[64];		/* spelling of its 4th parameter */
 	bool d_duplicate;
 	bool lookup_shared;		/* the LOOKUP_SHARED macro */
+	/* the same facts in workspace.h's terms, so it can use this one */
+	bool d_add_ci_flags;		/* 4th parameter: the ->lookup flags */
+	bool d_add_ci_bool;		/* ... as v3's bool shared */
 	char profile[256];		/* "v4: d_alloc_noblock, ..." */
 	char missing[256];		/* for API_NONE: what is missing */
 };

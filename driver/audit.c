@@ -191,6 +191,12 @@ struct report {
 	unsigned int line, col;
 };
 
+/*
+ * Files parsed with the generic flags share one precompiled header, files
+ * with a saved kbuild command line another.
+ */
+enum { GROUP_GENERIC, GROUP_CMD, NGROUPS };
+
 struct audit {
 	const struct audit_opts *o;
 	struct kparse k;
@@ -204,13 +210,15 @@ struct audit {
 		size_t fs;
 		char *rel;
 		struct strvec args;
-		bool pch;
+		int group;	/* which precompiled header, or -1 */
 		bool from_cmd;
 		struct buf out;
 	} *units;
 	size_t nunits;
 	char *tmpdir;
-	char *pch;
+	/* one precompiled header per flag family, and its flags */
+	char *pch[NGROUPS];
+	struct strvec pch_args[NGROUPS];
 	long long parse_ms, pch_ms;
 };
 
@@ -497,8 +505,8 @@ static int cmp_counted(const void *pa, const void *pb)
 	return a->first - b->first;
 }
 
-/* headers at least two of the generic-flag files include */
-static void pch_headers(struct audit *a, struct strvec *out)
+/* headers at least two files of a group include */
+static void pch_headers(struct audit *a, int group, struct strvec *out)
 {
 	struct strmap idx = { 0 };
 	struct counted *c = NULL;
@@ -508,7 +516,7 @@ static void pch_headers(struct audit *a, struct strvec *out)
 		struct strvec h = STRVEC_INIT;
 		char *abs;
 
-		if (!a->units[u].pch)
+		if (a->units[u].group != group)
 			continue;
 		abs = path_join(a->k.tree, a->units[u].rel);
 		file_headers(abs, &h);
@@ -537,6 +545,69 @@ static void pch_headers(struct audit *a, struct strvec *out)
 		strvec_push(out, c[i].name);
 	free(c);
 	strmap_clear(&idx);
+}
+
+static bool has_pair(const struct strvec *sv, const char *a, const char *b)
+{
+	for (size_t i = 0; i + 1 < sv->n; i++)
+		if (!strcmp(sv->v[i], a) && !strcmp(sv->v[i + 1], b))
+			return true;
+	return false;
+}
+
+/*
+ * The flags of saved command lines without what differs per file
+ * (KBUILD_MODNAME and friends, which a precompiled header would reject),
+ * and the flags every one of them has, for their precompiled header.
+ */
+static void plan_cmd_units(struct audit *a)
+{
+	struct unit *first = NULL;
+	size_t n = 0;
+
+	for (size_t u = 0; u < a->nunits; u++) {
+		struct unit *un = &a->units[u];
+		struct strvec args = STRVEC_INIT;
+
+		if (!un->from_cmd)
+			continue;
+		for (size_t i = 0; i < un->args.n; i++)
+			if (!starts_with(un->args.v[i], "-DKBUILD_") &&
+			    !starts_with(un->args.v[i], "-D__KBUILD_"))
+				strvec_push(&args, un->args.v[i]);
+		strvec_pushl(&args, "-DKBUILD_MODNAME=\"fsconv\"",
+			     "-DKBUILD_BASENAME=\"fsconv\"",
+			     "-DKBUILD_MODFILE=\"fs/fsconv\"", NULL);
+		strvec_clear(&un->args);
+		un->args = args;
+		if (!first)
+			first = un;
+		n++;
+	}
+	if (!first || a->o->no_pch || n < (size_t)a->o->pch_min)
+		return;
+	for (size_t i = 0; i < first->args.n; i++) {
+		const char *arg = first->args.v[i];
+		bool pair = !strcmp(arg, "-include") && i + 1 < first->args.n;
+		bool all = true;
+
+		for (size_t u = 0; all && u < a->nunits; u++) {
+			const struct unit *un = &a->units[u];
+
+			if (un->from_cmd)
+				all = pair ? has_pair(&un->args, arg,
+						      first->args.v[i + 1]) :
+					     strvec_contains(&un->args, arg);
+		}
+		if (all)
+			strvec_push(&a->pch_args[GROUP_CMD], arg);
+		if (all && pair)
+			strvec_push(&a->pch_args[GROUP_CMD], first->args.v[i + 1]);
+		i += pair;
+	}
+	for (size_t u = 0; u < a->nunits; u++)
+		if (a->units[u].from_cmd)
+			a->units[u].group = GROUP_CMD;
 }
 
 /*
@@ -585,9 +656,14 @@ static void plan_units(struct audit *a)
 		strvec_clear(&un->args);
 		un->args = args;
 		/* a handful of files do not pay for a precompiled header */
-		un->pch = !a->o->no_pch && generic >= 8;
+		if (!a->o->no_pch && generic >= (size_t)a->o->pch_min)
+			un->group = GROUP_GENERIC;
 	}
+	strvec_pushv(&a->pch_args[GROUP_GENERIC],
+		     (const char *const *)a->k.base.v);
+	strvec_pushv(&a->pch_args[GROUP_GENERIC], (const char *const *)defs.v);
 	strvec_clear(&defs);
+	plan_cmd_units(a);
 }
 
 /* ---- the worker processes ---- */
@@ -617,7 +693,8 @@ static void __attribute__((noreturn)) worker(struct audit *a, size_t u,
 	int rc;
 
 	rc = census_file(&a->k, idx, un->rel, &un->args,
-			 un->pch ? a->pch : NULL, &a->fs[un->fs].fs->paths,
+			 un->group >= 0 ? a->pch[un->group] : NULL,
+			 &a->fs[un->fs].fs->paths,
 			 &out);
 	if (write_all(fd, out.data, out.len))
 		rc = -1;
@@ -712,36 +789,30 @@ static int run_workers(struct audit *a)
 	return 0;
 }
 
-/* build the precompiled header in a child, so a crash costs only speed */
-static void make_pch(struct audit *a)
+/* build a precompiled header in a child, so a crash costs only speed */
+static void make_pch(struct audit *a, int group)
 {
 	struct strvec headers = STRVEC_INIT;
-	struct unit *first = NULL;
 	long long start = now_ms();
+	bool used = false;
 	int status;
 	pid_t pid;
 
-	for (size_t u = 0; u < a->nunits && !first; u++)
-		if (a->units[u].pch)
-			first = &a->units[u];
-	if (!first)
+	for (size_t u = 0; u < a->nunits; u++)
+		used |= a->units[u].group == group;
+	if (!used)
 		return;
-	pch_headers(a, &headers);
-	a->pch = path_join(a->tmpdir, "prefix.pch");
+	pch_headers(a, group, &headers);
+	a->pch[group] = xasprintf("%s/prefix%d.pch", a->tmpdir, group);
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
 		die("cannot fork:");
 	if (!pid) {
-		/* the flags all files share: the base and the Kconfig union */
-		struct strvec args = STRVEC_INIT;
 		CXIndex idx = clang_createIndex(0, 0);
 
-		for (size_t i = 0; i < first->args.n; i++)
-			if (i < a->k.base.n ||
-			    starts_with(first->args.v[i], "-DCONFIG_"))
-				strvec_push(&args, first->args.v[i]);
-		_exit(census_make_pch(&a->k, idx, &headers, &args, a->pch) ?
+		_exit(census_make_pch(&a->k, idx, &headers,
+				      &a->pch_args[group], a->pch[group]) ?
 			      1 : 0);
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -749,9 +820,10 @@ static void make_pch(struct audit *a)
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		warning("cannot build a precompiled header; parsing without");
 		for (size_t u = 0; u < a->nunits; u++)
-			a->units[u].pch = false;
+			if (a->units[u].group == group)
+				a->units[u].group = -1;
 	}
-	a->pch_ms = now_ms() - start;
+	a->pch_ms += now_ms() - start;
 	strvec_clear(&headers);
 }
 
@@ -1400,10 +1472,12 @@ int audit_run(const struct audit_opts *o, struct fs_entry *const *fs,
 	struct json j;
 	char tmpl[] = "/tmp/fsconv-audit.XXXXXX";
 	unsigned int total[NSTATUS] = { 0 };
-	size_t nlint = 0;
+	size_t nlint = 0, with_pch = 0;
 	long long start;
 	int ret = 0;
 
+	for (int g = 0; g < NGROUPS; g++)
+		strvec_init(&a.pch_args[g]);
 	if (api_probe(o->tree, &a.api))
 		return -1;
 	if (kparse_init(&a.k, o->tree, o->obj))
@@ -1432,6 +1506,7 @@ int audit_run(const struct audit_opts *o, struct fs_entry *const *fs,
 			memset(un, 0, sizeof(*un));
 			un->fs = f;
 			un->rel = xstrdup(d->files.v[i]);
+			un->group = -1;
 			strvec_init(&un->args);
 			buf_init(&un->out);
 		}
@@ -1440,7 +1515,8 @@ int audit_run(const struct audit_opts *o, struct fs_entry *const *fs,
 		die("cannot create a temporary directory:");
 	a.tmpdir = xstrdup(tmpl);
 	plan_units(&a);
-	make_pch(&a);
+	for (int g = 0; g < NGROUPS; g++)
+		make_pch(&a, g);
 	start = now_ms();
 	run_workers(&a);
 	a.parse_ms = now_ms() - start;
@@ -1467,10 +1543,12 @@ int audit_run(const struct audit_opts *o, struct fs_entry *const *fs,
 		for (size_t f = 0; f < nfs; f++)
 			analyse(&a, &a.fs[f]);
 	}
+	for (size_t u = 0; u < a.nunits; u++)
+		with_pch += a.units[u].group >= 0;
 	buf_addf(text, "## Audit of %s\n\nAPI %s.  %zu files parsed in "
-		 "%.1f s (precompiled header %.1f s).\n\n", a.k.tree,
-		 a.api.profile, a.nunits, a.parse_ms / 1000.0,
-		 a.pch_ms / 1000.0);
+		 "%.1f s, %zu with precompiled headers made in %.1f s.\n\n",
+		 a.k.tree, a.api.profile, a.nunits, a.parse_ms / 1000.0,
+		 with_pch, a.pch_ms / 1000.0);
 	for (size_t f = 0; f < nfs; f++) {
 		text_fs(&a, &a.fs[f], text);
 		for (int st = 0; st < NSTATUS; st++)
@@ -1496,7 +1574,10 @@ out:
 	if (a.tmpdir)
 		remove_tree(a.tmpdir);
 	free(a.tmpdir);
-	free(a.pch);
+	for (int g = 0; g < NGROUPS; g++) {
+		free(a.pch[g]);
+		strvec_clear(&a.pch_args[g]);
+	}
 	kparse_release(&a.k);
 	/* the process ends soon after; the per-filesystem data goes with it */
 	return ret;
@@ -1541,6 +1622,8 @@ int cmd_audit(int argc, const char **argv)
 			   "kbuild O= directory whose .cmd files give flags"),
 		OPT_BOOL(0, "no-pch", &o.no_pch,
 			 "do not precompile the common headers"),
+		OPT_INT(0, "pch-min", &o.pch_min, "N",
+			"precompile for at least N files (default 8)"),
 		OPT_BOOL(0, "diag", &o.diag,
 			 "print each file's first parse error"),
 		OPT_END(),

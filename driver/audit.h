@@ -43,11 +43,12 @@ struct audit_opts {
 	struct strvec reports;	/* report files */
 	int jobs;		/* parallel parsers */
 	int no_pch;		/* parse every header in every file */
+	int pch_min;		/* files a precompiled header needs */
 	int verbose;		/* list unaffected and inactive sites too */
 	int diag;		/* print each file's first parse error */
 };
 
-#define AUDIT_OPTS_INIT { .reports = STRVEC_INIT, .jobs = 1 }
+#define AUDIT_OPTS_INIT { .reports = STRVEC_INIT, .jobs = 1, .pch_min = 8 }
 
 /*
  * Audit the filesystems: append a Markdown section per filesystem to text

@@ -151,4 +151,27 @@ test_expect_success 'a saved kbuild command line gives the flags, gcc-only flags
 	has "- MISSED R2 fs/fakefs/other.c:20:7"
 '
 
+# the census with a precompiled header must be the census without one
+same_with_pch() {
+	audit --no-pch "$@" && grep -v "files parsed in" out >without &&
+	audit --pch-min 1 "$@" && grep -v "files parsed in" out >with &&
+	grep "5 files parsed in .* s, 5 with precompiled headers made in" out &&
+	test_cmp without with
+}
+
+test_expect_success 'a precompiled header changes nothing (generic flags)' '
+	same_with_pch
+'
+
+test_expect_success 'a precompiled header changes nothing (saved command lines)' '
+	for f in dir readdir other super lint; do
+		mkdir -p obj/fs/fakefs &&
+		cat >obj/fs/fakefs/.$f.o.cmd <<-EOF || return 1
+		savedcmd_fs/fakefs/$f.o := gcc -Wp,-MMD,fs/fakefs/.$f.o.d -nostdinc -I$FIXTURE/include -I./include -D__KERNEL__ -fconserve-stack -DCONFIG_FAKEFS_CI=1 -DKBUILD_BASENAME='\''"$f"'\'' -DKBUILD_MODNAME='\''"fakefs"'\'' -c -o fs/fakefs/$f.o $FIXTURE/fs/fakefs/$f.c
+		EOF
+	done &&
+	same_with_pch --obj obj &&
+	has "- MISSED R4 fs/fakefs/dir.c:71:22"
+'
+
 test_done
