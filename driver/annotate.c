@@ -46,6 +46,8 @@ struct func {
 	struct strvec params;
 	enum annot_role role;
 	enum annot_hold hold;	/* how the parent is held on entry */
+	bool is_static;
+	bool *pfile;		/* per parameter: a struct file * */
 	bool address_taken;
 	bool has_outside_caller;
 	int ncalls;
@@ -362,6 +364,16 @@ static char *param_name(const struct scan *s, size_t a, size_t b)
 }
 
 
+/* "struct file *" (with const or not): a parameter naming an open file */
+static bool is_file_ptr(const struct scan *s, size_t a, size_t b)
+{
+	for (size_t i = a; i + 2 < b; i++)
+		if (tok_is(s, i, "struct") && tok_is(s, i + 1, "file") &&
+		    tok_is(s, i + 2, "*"))
+			return true;
+	return false;
+}
+
 static void split_params(const struct scan *s, struct func *f)
 {
 	size_t a = (size_t)f->lparen + 1, end = (size_t)f->rparen;
@@ -380,6 +392,9 @@ static void split_params(const struct scan *s, struct func *f)
 
 			strvec_push(&f->params, name);
 			free(name);
+			f->pfile = xreallocarray(f->pfile, f->params.n,
+						 sizeof(*f->pfile));
+			f->pfile[f->params.n - 1] = is_file_ptr(s, a, i);
 		}
 		a = i + 1;
 	}
@@ -399,6 +414,8 @@ static void add_func(struct scan *s, size_t name, size_t rparen,
 	f->lbrace = (int)lbrace;
 	f->rbrace = s->t[lbrace].match;
 	f->start = (int)start;
+	for (size_t i = start; i < name; i++)
+		f->is_static |= tok_is(s, i, "static");
 	split_params(s, f);
 	f->pkind = xcalloc(f->params.n + 1, sizeof(*f->pkind));
 	f->pkind_set = xcalloc(f->params.n + 1, sizeof(*f->pkind_set));
@@ -523,6 +540,7 @@ static void scan_release(struct scan *s)
 		strvec_clear(&s->f[k].params);
 		free(s->f[k].pkind);
 		free(s->f[k].pkind_set);
+		free(s->f[k].pfile);
 		for (size_t j = 0; j < s->f[k].nenv; j++)
 			free(s->f[k].env[j].name);
 		free(s->f[k].env);
@@ -537,6 +555,7 @@ void annot_names_release(struct annot_names *n)
 	strvec_clear(&n->lookup);
 	strvec_clear(&n->iterate);
 	strvec_clear(&n->iterate_excl);
+	strvec_clear(&n->helpers);
 }
 
 void annot_names_scan(struct annot_names *n, const char *text)
@@ -591,6 +610,10 @@ static void assign_roles(struct scan *s, const struct annot_names *n)
 		} else if (!strcmp(name, "d_add_ci")) {
 			f->role = ROLE_ADD_CI;
 			f->hold = HOLD_BY_MODE;
+		} else if (!f->is_static &&
+			   strvec_contains(&n->helpers, name)) {
+			f->role = ROLE_HELPER;
+			f->hold = HOLD_SHARED;
 		}
 		free(name);
 	}
@@ -820,6 +843,10 @@ static void build_env(const struct scan *s, struct func *f)
 			k = K_CHILD;
 		else if (f->role == ROLE_HELPER && f->pkind_set[p])
 			k = f->pkind[p];
+		/* a helper of readdir that is handed a file: the directory */
+		if (k == K_NONE && f->role == ROLE_HELPER && f->pfile &&
+		    f->pfile[p] && !f->pkind_set[p])
+			k = K_PFILE;
 		if (k != K_NONE && *f->params.v[p])
 			env_set(f, f->params.v[p], k);
 	}
@@ -1129,6 +1156,8 @@ void annot_file_make(struct annot_file *af, const char *text,
 			     (const char *const *)names->iterate.v);
 		strvec_pushv(&all.iterate_excl,
 			     (const char *const *)names->iterate_excl.v);
+		strvec_pushv(&all.helpers,
+			     (const char *const *)names->helpers.v);
 	}
 	scan_ops(&s, &all);
 	assign_roles(&s, &all);
@@ -1182,4 +1211,140 @@ const struct annot_func *annot_func_named(const struct annot_file *af,
 		if (!strcmp(af->funcs[k].name, name))
 			return &af->funcs[k];
 	return NULL;
+}
+
+/* ---- helpers across the files of a filesystem -------------------------- */
+
+/* what the closure knows of one non-static function name */
+struct gfunc {
+	char *name;
+	bool defined, address_taken, uncalled_ok;
+	size_t calls, annotated_calls;
+};
+
+struct gtable {
+	struct gfunc *v;
+	size_t n, cap;		/* open addressing, cap a power of two */
+};
+
+static size_t gt_hash(const char *s, size_t len)
+{
+	size_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static struct gfunc *gt_find(struct gtable *g, const char *s, size_t len,
+			     bool add)
+{
+	size_t i;
+
+	if (add && (g->n + 1) * 2 > g->cap) {
+		struct gtable big = { NULL, 0, g->cap ? g->cap * 2 : 256 };
+
+		big.v = xcalloc(big.cap, sizeof(*big.v));
+		for (size_t k = 0; k < g->cap; k++)
+			if (g->v[k].name) {
+				struct gfunc *d = gt_find(&big, g->v[k].name,
+							  strlen(g->v[k].name),
+							  true);
+
+				*d = g->v[k];
+			}
+		free(g->v);
+		*g = big;
+	}
+	if (!g->cap)
+		return NULL;
+	for (i = gt_hash(s, len) & (g->cap - 1); g->v[i].name;
+	     i = (i + 1) & (g->cap - 1))
+		if (strlen(g->v[i].name) == len &&
+		    !strncmp(g->v[i].name, s, len))
+			return &g->v[i];
+	if (!add)
+		return NULL;
+	g->v[i].name = xstrndup(s, len);
+	g->n++;
+	return &g->v[i];
+}
+
+/* one file's definitions and uses, counted into g */
+static void close_file(struct gtable *g, const char *text,
+		       const struct annot_names *n, bool defs)
+{
+	struct scan s;
+	struct call *calls;
+	size_t ncalls;
+
+	scan_init(&s, text);
+	find_functions(&s);
+	assign_roles(&s, n);
+	calls = find_calls(&s, &ncalls);
+	close_helpers(&s, calls, ncalls);
+	for (size_t k = 0; defs && k < s.nf; k++)
+		if (!s.f[k].is_static)
+			gt_find(g, s.text + s.t[s.f[k].name].off,
+				(size_t)s.t[s.f[k].name].len, true)->defined = true;
+	for (size_t i = 0; !defs && i < s.n; i++) {
+		struct gfunc *gf;
+		int k;
+
+		if (!tok_ident(&s, i) ||
+		    !(gf = gt_find(g, s.text + s.t[i].off,
+				   (size_t)s.t[i].len, false)))
+			continue;
+		k = func_index(&s, i);
+		if (k >= 0 && s.f[k].is_static)
+			continue;	/* a static of the same name */
+		if (k >= 0 && (size_t)s.f[k].name == i)
+			continue;
+		if (i && (tok_is(&s, i - 1, ".") || tok_is(&s, i - 1, "->")))
+			continue;
+		if (!tok_is(&s, i + 1, "(") || (i && tok_is(&s, i - 1, "&"))) {
+			gf->address_taken = true;
+			continue;
+		}
+		if (s.owner[i] < 0)
+			continue;	/* a prototype */
+		gf->calls++;
+		gf->annotated_calls += has_role(&s.f[s.owner[i]]);
+	}
+	free(calls);
+	scan_release(&s);
+}
+
+void annot_names_close(struct annot_names *n, const struct strvec *texts)
+{
+	struct gtable g = { NULL, 0, 0 };
+
+	for (size_t i = 0; i < texts->n; i++)
+		close_file(&g, texts->v[i], n, true);
+	for (int round = 0; round < 8; round++) {
+		size_t added = 0;
+
+		for (size_t k = 0; k < g.cap; k++)
+			g.v[k].calls = g.v[k].annotated_calls = 0;
+		for (size_t i = 0; i < texts->n; i++)
+			close_file(&g, texts->v[i], n, false);
+		for (size_t k = 0; k < g.cap; k++) {
+			const struct gfunc *gf = &g.v[k];
+
+			if (!gf->name || !gf->defined || gf->address_taken ||
+			    !gf->calls || gf->calls != gf->annotated_calls ||
+			    strvec_contains(&n->helpers, gf->name) ||
+			    strvec_contains(&n->lookup, gf->name) ||
+			    strvec_contains(&n->iterate, gf->name) ||
+			    strvec_contains(&n->iterate_excl, gf->name))
+				continue;
+			strvec_push(&n->helpers, gf->name);
+			added++;
+		}
+		if (!added)
+			break;
+	}
+	for (size_t k = 0; k < g.cap; k++)
+		free(g.v[k].name);
+	free(g.v);
 }

@@ -45,10 +45,11 @@ struct annot_names {
 	struct strvec lookup;		/* also ->atomic_open */
 	struct strvec iterate;
 	struct strvec iterate_excl;	/* wrapped by WRAP_DIR_ITER() */
+	struct strvec helpers;		/* non-static, called only from the above */
 };
 
 #define ANNOT_NAMES_INIT { .lookup = STRVEC_INIT, .iterate = STRVEC_INIT, \
-			   .iterate_excl = STRVEC_INIT }
+			   .iterate_excl = STRVEC_INIT, .helpers = STRVEC_INIT }
 
 void annot_names_release(struct annot_names *n);
 /*
@@ -56,6 +57,14 @@ void annot_names_release(struct annot_names *n);
  * .iterate_shared, and those it wraps with WRAP_DIR_ITER()
  */
 void annot_names_scan(struct annot_names *n, const char *text);
+/*
+ * After annot_names_scan() of every file of a filesystem: add to helpers
+ * the non-static functions that only annotated functions call, in any of
+ * texts, and that none of them takes the address of; repeated until
+ * nothing changes, so that proc_fill_cache() (base.c), called from the
+ * readdir helpers of base.c, fd.c and namespaces.c, is held too.
+ */
+void annot_names_close(struct annot_names *n, const struct strvec *texts);
 /* annot_names_scan() on a file; -1 after an error() if unreadable */
 int annot_names_scan_file(struct annot_names *n, const char *path);
 

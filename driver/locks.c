@@ -138,6 +138,8 @@ int locks_sparse_spec(const char *spec, const struct annot_names *names,
 		buf_addf(&b, "iterate %s\n", names->iterate.v[i]);
 	for (size_t i = 0; i < names->iterate_excl.n; i++)
 		buf_addf(&b, "iterate-excl %s\n", names->iterate_excl.v[i]);
+	for (size_t i = 0; i < names->helpers.n; i++)
+		buf_addf(&b, "helper %s\n", names->helpers.v[i]);
 	if (mkdirs(scratch, 0755))
 		ret = error("cannot create '%s':", scratch);
 	else
@@ -146,13 +148,19 @@ int locks_sparse_spec(const char *spec, const struct annot_names *names,
 	return ret;
 }
 
-char *locks_sparse_check(const char *spec)
+char *locks_self(void)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
 	/* this very binary, not whatever fsconv the directory holds now */
-	char *self = n > 0 ? xstrndup(exe, (size_t)n) :
-			     path_join(fsconv_home(), "fsconv");
+	return n > 0 ? xstrndup(exe, (size_t)n) :
+		       path_join(fsconv_home(), "fsconv");
+}
+
+char *locks_sparse_check(const char *spec)
+{
+	char *self = locks_self();
 	char *check = xasprintf("%s check-locks --sparse-wrapper %s", self,
 				spec);
 
@@ -178,6 +186,8 @@ static int read_spec(const char *spec, struct annot_names *names,
 			strvec_push(&names->lookup, l + strlen("lookup "));
 		else if (starts_with(l, "iterate "))
 			strvec_push(&names->iterate, l + strlen("iterate "));
+		else if (starts_with(l, "helper "))
+			strvec_push(&names->helpers, l + strlen("helper "));
 		else if (starts_with(l, "iterate-excl "))
 			strvec_push(&names->iterate_excl,
 				    l + strlen("iterate-excl "));
@@ -353,6 +363,16 @@ int locks_sparse_file(const char *file, const struct strvec *flags,
 }
 
 /* ---- clang ------------------------------------------------------------- */
+
+int lockclang_check_header(void)
+{
+	struct lockclang lc;
+
+	if (lockclang_init(&lc))
+		return -1;
+	lockclang_release(&lc);
+	return 0;
+}
 
 int lockclang_init(struct lockclang *lc)
 {
@@ -657,7 +677,11 @@ int lockclang_file(struct lockclang *lc, const char *file,
 		clang_disposeTranslationUnit(tu);
 	drop_exit_echoes(v, &n);
 	for (size_t i = 0; i < n; i++) {
-		char *msg = passes == 1 ? xstrdup(v[i].f.msg) :
+		const struct annot_func *fn = annot_func_named(&af[0],
+							   v[i].f.func);
+		/* the lock mode only varies for ->lookup and its helpers */
+		char *msg = passes == 1 || !fn || fn->hold != HOLD_BY_MODE ?
+			xstrdup(v[i].f.msg) :
 			xasprintf("%s (parent held %s)", v[i].f.msg,
 				  v[i].modes == 3 ? "shared or exclusive" :
 				  v[i].modes == 1 ? "shared" : "exclusive");
@@ -682,6 +706,22 @@ int lockclang_file(struct lockclang *lc, const char *file,
 #include "commands.h"
 #include "options.h"
 
+/* the cross-file helper closure over a list of files */
+static void close_names(struct annot_names *names, const struct strvec *files)
+{
+	struct strvec texts = STRVEC_INIT;
+
+	for (size_t i = 0; i < files->n; i++) {
+		struct buf b = BUF_INIT;
+
+		if (!buf_read_file(&b, files->v[i]))
+			strvec_push(&texts, b.data);
+		buf_release(&b);
+	}
+	annot_names_close(names, &texts);
+	strvec_clear(&texts);
+}
+
 /* --show: the copy a checker would see */
 static int show_annotated(const struct strvec *files, const char *mode)
 {
@@ -698,6 +738,7 @@ static int show_annotated(const struct strvec *files, const char *mode)
 	for (size_t i = 0; i < files->n; i++)
 		if (annot_names_scan_file(&names, files->v[i]))
 			return EXIT_USAGE;
+	close_names(&names, files);
 	for (size_t i = 0; i < files->n; i++) {
 		struct buf text = BUF_INIT;
 		struct annot_file af;
@@ -759,6 +800,7 @@ static int check_files(int argc, const char **argv)
 	for (size_t i = 0; i < files.n; i++)
 		if (annot_names_scan_file(&names, files.v[i]))
 			ret = EXIT_USAGE;
+	close_names(&names, &files);
 	for (size_t i = 0; i < files.n && ret == EXIT_OK; i++) {
 		char real[PATH_MAX], *why = NULL;
 
@@ -805,10 +847,80 @@ int cmd_check_locks(int argc, const char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "--sparse-wrapper"))
 		return locks_sparse_wrapper(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "--clang-worker"))
+		return locks_clang_worker(argc, argv);
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "--file") ||
 		    starts_with(argv[i], "--file="))
 			return check_files(argc, argv);
 	return verify_command(argc, argv, VERIFY_SPARSE | VERIFY_CLANG,
 			      usage);
+}
+
+/*
+ * check-locks --clang-worker SPEC FILE DISPLAY -- FLAGS...: one file in a
+ * process of its own, so the stage can run as many as there are CPUs
+ * through the job runner.  Prints "F\tline\tfunction\trule\tmessage" per
+ * finding and "E\twhy" when clang could not check the file.
+ */
+int locks_clang_worker(int argc, const char **argv)
+{
+	struct annot_names names = ANNOT_NAMES_INIT;
+	struct findings out = FINDINGS_INIT;
+	struct strvec flags = STRVEC_INIT;
+	struct lockclang lc;
+	char *scratch = NULL, *why = NULL;
+	int i = 5;
+
+	if (argc < 6 || strcmp(argv[5], "--"))
+		die("usage: fsconv check-locks --clang-worker SPEC FILE "
+		    "DISPLAY -- FLAGS...");
+	if (read_spec(argv[2], &names, &scratch) || lockclang_init(&lc))
+		return EXIT_USAGE;
+	while (++i < argc)
+		strvec_push(&flags, argv[i]);
+	if (lockclang_file(&lc, argv[3], argv[4], &flags, &names, &out,
+			   &why))
+		printf("E\t%s\n", why ? why : "clang failed");
+	for (size_t k = 0; k < out.n; k++)
+		printf("F\t%d\t%s\t%s\t%s\n", out.v[k].line, out.v[k].func,
+		       out.v[k].rule, out.v[k].msg);
+	free(why);
+	free(scratch);
+	findings_release(&out);
+	strvec_clear(&flags);
+	annot_names_release(&names);
+	lockclang_release(&lc);
+	return fflush(stdout) || ferror(stdout) ? EXIT_USAGE : EXIT_OK;
+}
+
+void locks_worker_parse(const char *output, const char *display,
+			struct findings *out, char **why)
+{
+	struct strvec lines = STRVEC_INIT;
+
+	strvec_split_lines(&lines, output);
+	for (size_t i = 0; i < lines.n; i++) {
+		char *l = lines.v[i], *f[4];
+		int nf = 0;
+
+		if (starts_with(l, "E\t")) {
+			free(*why);
+			*why = xstrdup(l + 2);
+			continue;
+		}
+		if (!starts_with(l, "F\t"))
+			continue;
+		for (char *p = l + 2; nf < 4; nf++) {
+			f[nf] = p;
+			p = strchr(p, '\t');
+			if (!p)
+				break;
+			*p++ = '\0';
+		}
+		if (nf == 3)
+			findings_add(out, display, atoi(f[0]), f[1], f[2],
+				     f[3]);
+	}
+	strvec_clear(&lines);
 }

@@ -72,6 +72,8 @@ struct lockclang {
 	size_t nparsed;
 };
 
+/* 0 if lockcheck/lockcheck.h is where the workers will look, else -1 */
+int lockclang_check_header(void);
 int lockclang_init(struct lockclang *lc);
 void lockclang_release(struct lockclang *lc);
 /*
@@ -84,6 +86,17 @@ int lockclang_file(struct lockclang *lc, const char *file,
 		   const char *display, const struct strvec *args,
 		   const struct annot_names *names, struct findings *out,
 		   char **why);
+
+/*
+ * lockclang_file() in a child: "check-locks --clang-worker SPEC FILE
+ * DISPLAY -- FLAGS..." (SPEC as for the sparse wrapper), and the parser
+ * of what it prints.
+ */
+int locks_clang_worker(int argc, const char **argv);
+void locks_worker_parse(const char *output, const char *display,
+			struct findings *out, char **why);
+/* this binary, for make and the job runner to run */
+char *locks_self(void);
 
 /* kbuild's gcc command line, reduced to what a clang parse needs */
 void locks_clang_args(const struct strvec *gcc, const char *objdir,

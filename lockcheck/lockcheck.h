@@ -11,16 +11,19 @@
  *
  *  - __fsconv_parent is the lock of the directory a ->lookup or an
  *    ->iterate_shared runs in: i_rwsem of the parent inode.  The copy
- *    gives every ->lookup, ->iterate_shared and d_add_ci() definition,
- *    and every function of the file only ever called from those
- *    (helpers), requires_shared_capability(__fsconv_parent), or
- *    requires_capability() in the pass where ->lookup holds it
- *    exclusive.  Holding it on entry means holding it on every return.
+ *    gives every ->lookup (and ->atomic_open), ->iterate_shared and
+ *    d_add_ci() definition, and every function only ever called from
+ *    those (helpers: in the same file, or non-static in any file of the
+ *    filesystem), requires_shared_capability(__fsconv_parent), or
+ *    requires_capability() in the pass where ->lookup holds it exclusive
+ *    and always for an ->iterate behind WRAP_DIR_ITER().  Holding it on
+ *    entry means holding it on every return.
  *
  *  - A call of the inode_lock family whose argument the copy can prove is
  *    the parent inode (the ->lookup's dir, d_inode(dentry->d_parent),
  *    file_inode(file) of the ->iterate_shared's file, a local or a
- *    helper's parameter assigned from one of those) is renamed to its
+ *    helper's parameter assigned from one of those, a helper's
+ *    struct file * parameter no caller explains) is renamed to its
  *    __fsconv_parent_ twin below, which acquires or releases
  *    __fsconv_parent.  Any other call locks __fsconv_rwsem(inode), a
  *    capability per inode expression.
@@ -42,9 +45,11 @@
  *    call on the parent spelled otherwise (through a struct field, say)
  *    counts as another inode's lock, and shows up as "releasing ... that
  *    was not held" in an annotated function.
- *  - A helper is annotated only when every use of it in its file is a
- *    direct call from an annotated function; calls from other files are
- *    not seen, and a helper shared with unlocked callers is not checked.
+ *  - A helper is annotated only when every use of it in the filesystem's
+ *    files is a direct call from an annotated function; callers outside
+ *    the filesystem are not seen, and a helper shared with unlocked
+ *    callers is not checked.  Direct calls of a ->lookup from a function
+ *    the model knows nothing about are not reported.
  *  - C6 is "called while the parent lock is held", whatever directory the
  *    call looks in: ovl's ->lookup into the lower layers is reported too.
  *  - A mode kept in a variable (bool shared = flags & LOOKUP_SHARED;
