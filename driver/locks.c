@@ -793,8 +793,12 @@ static int check_files(int argc, const char **argv)
 	if (checker && strcmp(checker, "sparse") && strcmp(checker, "clang"))
 		die("unknown checker '%s' (expected 'sparse' or 'clang')",
 		    checker);
-	if (show)
-		return show_annotated(&files, show);
+	if (show) {
+		ret = show_annotated(&files, show);
+		strvec_clear(&files);
+		strvec_clear(&flags);
+		return ret;
+	}
 	if (lockclang_init(&lc))
 		return EXIT_USAGE;
 	for (size_t i = 0; i < files.n; i++)
