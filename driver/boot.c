@@ -32,6 +32,7 @@
 #include "boot.h"
 #include "commands.h"
 #include "fsconv.h"
+#include "json.h"
 #include "options.h"
 #include "spawn.h"
 
@@ -1526,104 +1527,87 @@ static void write_markdown(struct boot_test *bt, bool ok, const char *why)
 	free(path);
 }
 
-static void json_str(struct buf *o, const char *s)
+static void json_double(struct json *j, const char *key, const char *fmt,
+			double v)
 {
-	buf_addch(o, '"');
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
+	char num[64];
 
-		if (ch == '"' || ch == '\\')
-			buf_addf(o, "\\%c", ch);
-		else if (ch < 0x20)
-			buf_addf(o, "\\u%04x", ch);
-		else
-			buf_addch(o, (char)ch);
-	}
-	buf_addch(o, '"');
+	snprintf(num, sizeof(num), fmt, v);
+	json_raw(j, key, num);
 }
 
-static void json_kernel(struct buf *o, const struct kernel *k)
+static void json_kernel(struct json *j, const struct kernel *k)
 {
-	buf_adds(o, "{\"role\":");
-	json_str(o, role_names[k->role]);
-	buf_adds(o, ",\"source\":");
-	json_str(o, k->spec);
-	buf_adds(o, ",\"commit\":");
-	json_str(o, k->target);
-	buf_adds(o, ",\"tree\":");
-	json_str(o, k->tree_id);
-	buf_adds(o, ",\"key\":");
-	json_str(o, k->key);
-	buf_addf(o, ",\"cached\":%s,\"build_ms\":%lld,\"run_ms\":%lld",
-		 k->cached ? "true" : "false", k->build_ms, k->run_ms);
-	buf_adds(o, ",\"accel\":");
-	json_str(o, k->accel);
-	buf_addf(o, ",\"ran\":%s,\"booted\":%s,\"init_at\":%.3f,"
-		 "\"finished\":%s", k->ran ? "true" : "false",
-		 k->bc.booted ? "true" : "false", k->bc.init_at,
-		 k->bc.finished ? "true" : "false");
-	buf_adds(o, ",\"error\":");
-	if (k->error)
-		json_str(o, k->error);
-	else
-		buf_adds(o, "null");
-	buf_adds(o, ",\"filesystems\":[");
+	json_open(j, NULL, '{');
+	json_str(j, "role", role_names[k->role]);
+	json_str(j, "source", k->spec);
+	json_str(j, "commit", k->target);
+	json_str(j, "tree", k->tree_id);
+	json_str(j, "key", k->key);
+	json_bool(j, "cached", k->cached);
+	json_int(j, "build_ms", k->build_ms);
+	json_int(j, "run_ms", k->run_ms);
+	json_str(j, "accel", k->accel);
+	json_bool(j, "ran", k->ran);
+	json_bool(j, "booted", k->bc.booted);
+	json_double(j, "init_at", "%.3f", k->bc.init_at);
+	json_bool(j, "finished", k->bc.finished);
+	json_str(j, "error", k->error);
+	json_open(j, "filesystems", '[');
 	for (int i = 0; i < k->bc.nfs; i++) {
 		const struct boot_fs *f = &k->bc.fs[i];
 
-		buf_adds(o, i ? ",{\"name\":" : "{\"name\":");
-		json_str(o, f->name);
-		buf_adds(o, ",\"status\":");
-		json_str(o, f->seen ? f->status : "no result");
-		buf_addf(o, ",\"ops\":%lu,\"secs\":%.2f,\"ops_per_sec\":%.1f,"
-			 "\"splats\":%d,\"guest_splats\":%d,\"verdict\":",
-			 f->ops, f->secs, ops_per_sec(f), f->splats,
-			 f->guest_splats);
-		json_str(o, fs_verdict(k, f));
-		buf_adds(o, ",\"counts\":");
-		json_str(o, f->counts);
-		buf_adds(o, ",\"error\":");
-		json_str(o, f->error);
-		buf_adds(o, "}");
+		json_open(j, NULL, '{');
+		json_str(j, "name", f->name);
+		json_str(j, "status", f->seen ? f->status : "no result");
+		json_int(j, "ops", (long long)f->ops);
+		json_double(j, "secs", "%.2f", f->secs);
+		json_double(j, "ops_per_sec", "%.1f", ops_per_sec(f));
+		json_int(j, "splats", f->splats);
+		json_int(j, "guest_splats", f->guest_splats);
+		json_str(j, "verdict", fs_verdict(k, f));
+		json_str(j, "counts", f->counts);
+		json_str(j, "error", f->error);
+		json_close(j, '}');
 	}
-	buf_addf(o, "],\"other_splats\":%d,\"splats\":[", k->bc.other_splats);
+	json_close(j, ']');
+	json_int(j, "other_splats", k->bc.other_splats);
+	json_open(j, "splats", '[');
 	for (int i = 0; i < k->bc.nsplats; i++) {
 		const struct boot_splat *s = &k->bc.splats[i];
 
-		buf_adds(o, i ? ",{\"fs\":" : "{\"fs\":");
-		json_str(o, s->fs);
-		buf_addf(o, ",\"by\":\"%s\",\"kind\":",
-			 s->by_stack ? "stack" : "phase");
-		json_str(o, s->kind);
-		buf_adds(o, ",\"title\":");
-		json_str(o, s->title);
-		buf_adds(o, "}");
+		json_open(j, NULL, '{');
+		json_str(j, "fs", s->fs);
+		json_str(j, "by", s->by_stack ? "stack" : "phase");
+		json_str(j, "kind", s->kind);
+		json_str(j, "title", s->title);
+		json_close(j, '}');
 	}
-	buf_adds(o, "]}");
+	json_close(j, ']');
+	json_close(j, '}');
 }
 
 static void write_json(struct boot_test *bt, bool ok, const char *why)
 {
 	struct buf o = BUF_INIT;
 	char *path = path_join(bt->out, "report.json");
-	bool first = true;
+	struct json j;
 
-	buf_addf(&o, "{\"verdict\":\"%s\",\"reason\":", ok ? "pass" : "fail");
-	json_str(&o, why);
-	buf_addf(&o, ",\"seconds\":%d,\"threads\":%d,\"control\":",
-		 bt->seconds, bt->threads);
-	json_str(&o, bt->control);
-	buf_addf(&o, ",\"control_failed\":%s,\"kernels\":[",
-		 control_failed(&bt->k[ROLE_CONTROL]) ? "true" : "false");
-	for (int r = 0; r < ROLE_NR; r++) {
-		if (!bt->k[r].wanted)
-			continue;
-		if (!first)
-			buf_addch(&o, ',');
-		first = false;
-		json_kernel(&o, &bt->k[r]);
-	}
-	buf_adds(&o, "]}\n");
+	json_init(&j, &o);
+	json_open(&j, NULL, '{');
+	json_str(&j, "verdict", ok ? "pass" : "fail");
+	json_str(&j, "reason", why);
+	json_int(&j, "seconds", bt->seconds);
+	json_int(&j, "threads", bt->threads);
+	json_str(&j, "control", bt->control);
+	json_bool(&j, "control_failed", control_failed(&bt->k[ROLE_CONTROL]));
+	json_open(&j, "kernels", '[');
+	for (int r = 0; r < ROLE_NR; r++)
+		if (bt->k[r].wanted)
+			json_kernel(&j, &bt->k[r]);
+	json_close(&j, ']');
+	json_close(&j, '}');
+	buf_addch(&o, '\n');
 	write_file_atomic(path, o.data, o.len);
 	buf_release(&o);
 	free(path);
