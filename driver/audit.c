@@ -812,7 +812,8 @@ static void make_pch(struct audit *a, int group)
 		CXIndex idx = clang_createIndex(0, 0);
 
 		_exit(census_make_pch(&a->k, idx, &headers,
-				      &a->pch_args[group], a->pch[group]) ?
+				      &a->pch_args[group], a->pch[group],
+				      a->o->diag) ?
 			      1 : 0);
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)

@@ -1195,7 +1195,7 @@ int census_file(struct kparse *k, CXIndex idx, const char *relpath,
 	}
 	clang_visitChildren(clang_getTranslationUnitCursor(w.tu), top_cb, &w);
 	inactive_sites(&w, relpath, abspath);
-	errors = kparse_errors(w.tu, &first);
+	errors = kparse_errors(w.tu, true, &first, NULL);
 	buf_adds(out, "P");
 	add_field(out, relpath);
 	buf_addf(out, "\t%u", errors);
@@ -1211,7 +1211,7 @@ int census_file(struct kparse *k, CXIndex idx, const char *relpath,
 
 int census_make_pch(struct kparse *k, CXIndex idx,
 		    const struct strvec *headers, const struct strvec *args,
-		    const char *path)
+		    const char *path, bool diag)
 {
 	struct buf src = BUF_INIT;
 	struct strvec a = STRVEC_INIT;
@@ -1229,6 +1229,14 @@ int census_make_pch(struct kparse *k, CXIndex idx,
 	if (!tu) {
 		ret = -1;
 	} else {
+		if (diag) {
+			struct buf all = BUF_INIT;
+			unsigned int n = kparse_errors(tu, false, NULL, &all);
+
+			fprintf(stderr, "audit: %u error(s) in the headers of '%s':\n%s",
+				n, path, all.data);
+			buf_release(&all);
+		}
 		if (clang_saveTranslationUnit(tu, path,
 					      clang_defaultSaveOptions(tu)))
 			ret = error("cannot save the precompiled header '%s'",

@@ -31,7 +31,8 @@
  *                                     leaves out; function is "-")
  *   L check function file line col message
  *                                     a lint finding (C3, C4)
- *   P file errors first-error         how the parse went
+ *   P file errors first-error         how the parse went: the errors
+ *                                     in the file itself
  *
  * Only code in files under one of the filesystem's paths is recorded;
  * headers outside it are parsed but not walked.
@@ -52,10 +53,11 @@ int census_file(struct kparse *k, CXIndex idx, const char *relpath,
 
 /*
  * Write a precompiled header of the given system headers ("linux/fs.h")
- * to path, parsed with args.  -1 after an error().
+ * to path, parsed with args; diag prints their errors.  -1 after an
+ * error().
  */
 int census_make_pch(struct kparse *k, CXIndex idx,
 		    const struct strvec *headers, const struct strvec *args,
-		    const char *path);
+		    const char *path, bool diag);
 
 #endif

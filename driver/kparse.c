@@ -51,6 +51,9 @@ static const char base_autoconf[] =
 	"#define CONFIG_ZONE_DMA32 1\n"
 	"#define CONFIG_ARCH_HAS_PTE_SPECIAL 1\n"
 	"#define CONFIG_AMD_MEM_ENCRYPT 1\n"
+	"#define CONFIG_ARCH_HAS_MEM_ENCRYPT 1\n"
+	"#define CONFIG_ASSOCIATIVE_ARRAY 1\n"
+	"#define CONFIG_HAVE_MOD_ARCH_SPECIFIC 1\n"
 	"#define CONFIG_ARCH_WANT_BATCHED_UNMAP_TLB_FLUSH 1\n"
 	"#define CONFIG_HAVE_ARCH_WITHIN_STACK_FRAMES 1\n"
 	"#define CONFIG_HAVE_ARCH_THREAD_STRUCT_WHITELIST 1\n"
@@ -639,24 +642,28 @@ CXTranslationUnit kparse_parse(struct kparse *k, CXIndex idx,
 	return tu;
 }
 
-unsigned int kparse_errors(CXTranslationUnit tu, struct buf *first)
+unsigned int kparse_errors(CXTranslationUnit tu, bool main_only,
+			   struct buf *first, struct buf *all)
 {
 	unsigned int n = clang_getNumDiagnostics(tu), errors = 0;
 
 	for (unsigned int i = 0; i < n; i++) {
 		CXDiagnostic d = clang_getDiagnostic(tu, i);
-		enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+		CXString s;
 
-		if (sev >= CXDiagnostic_Error) {
-			if (!errors++ && first) {
-				CXString s = clang_formatDiagnostic(d,
-					CXDiagnostic_DisplaySourceLocation |
-					CXDiagnostic_DisplayColumn);
-
-				buf_adds(first, clang_getCString(s));
-				clang_disposeString(s);
-			}
+		if (clang_getDiagnosticSeverity(d) < CXDiagnostic_Error ||
+		    (main_only && !clang_Location_isFromMainFile(
+					  clang_getDiagnosticLocation(d)))) {
+			clang_disposeDiagnostic(d);
+			continue;
 		}
+		s = clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation |
+					      CXDiagnostic_DisplayColumn);
+		if (!errors++ && first)
+			buf_adds(first, clang_getCString(s));
+		if (all)
+			buf_addf(all, "%s\n", clang_getCString(s));
+		clang_disposeString(s);
 		clang_disposeDiagnostic(d);
 	}
 	return errors;

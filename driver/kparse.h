@@ -55,8 +55,14 @@ CXTranslationUnit kparse_parse(struct kparse *k, CXIndex idx,
 			       const char *file, const struct strvec *args,
 			       const char *contents, unsigned int flags);
 
-/* number of error diagnostics, and the first one as text in *first */
-unsigned int kparse_errors(CXTranslationUnit tu, struct buf *first);
+/*
+ * The number of errors, and the first one as text in *first (when not
+ * NULL).  main_only counts only errors in the main file: the headers'
+ * own errors, from the stand-in configuration, are the same for every
+ * file.  all, when not NULL, gets every error, one a line.
+ */
+unsigned int kparse_errors(CXTranslationUnit tu, bool main_only,
+			   struct buf *first, struct buf *all);
 
 /* the tree-relative form of an absolute path, or NULL outside the tree */
 const char *kparse_relpath(const struct kparse *k, const char *path);
