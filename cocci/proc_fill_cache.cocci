@@ -39,6 +39,8 @@
 //  no directory of this filesystem is ever marked dead (otherwise
 //  IS_DEADDIR must be checked after relocking), and that d_ino still
 //  matches st_ino for the entries emitted.
+// Keywords: d_alloc_parallel
+// Converts: READDIR_INSTANTIATE
 // Options: --no-includes --include-headers
 
 virtual patch

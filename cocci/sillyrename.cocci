@@ -34,6 +34,8 @@
 //  (it does here, as before; retrying the next name instead could loop for
 //  ever on a dead server); and that an alias returned by ->lookup, which
 //  replaces the new dentry, is released by the loop's dput() when positive.
+// Keywords: lookup_one_len, lookup_noperm
+// Converts: SILLY_RENAME
 // Options: --no-includes --include-headers
 
 virtual patch
