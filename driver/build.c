@@ -20,6 +20,7 @@
 #include "locks.h"
 #include "options.h"
 #include "spawn.h"
+#include "workspace.h"
 
 /* ---- the verification stages ------------------------------------------- */
 
@@ -722,6 +723,7 @@ int verify_stage(struct kbuild *kb, const struct verify_setup *setup,
 struct verify_cli {
 	const char *repo, *before, *after, *fallback;
 	const char *build_dir;
+	char *scratch;		/* the convert stage's repository */
 	int all;
 	struct strvec paths;
 	struct fstable table;
@@ -738,6 +740,21 @@ static char *after_rev_for(const char *pattern, const char *fs)
 	return xasprintf("%.*s%s%s", (int)(p - pattern), pattern, fs, p + 2);
 }
 
+/* where `fsconv convert` keeps the fsconv/<fs> branches of tree, if any */
+static char *scratch_repo(const char *tree)
+{
+	struct workspace ws;
+	char *dir;
+
+	workspace_open(&ws, tree, WS_LOCATE_ONLY);
+	dir = is_dir(ws.git_dir) ? xstrdup(ws.git_dir) : NULL;
+	free(ws.tree);
+	free(ws.cache);
+	free(ws.git_dir);
+	free(ws.results);
+	return dir;
+}
+
 /* a target per filesystem that has a converted state; -1 on error */
 static int make_target(const struct verify_cli *cli,
 		       const struct verify_setup *setup,
@@ -745,22 +762,28 @@ static int make_target(const struct verify_cli *cli,
 		       struct verify_target *t)
 {
 	char *rev = after_rev_for(cli->after, fs->name), *sha;
+	const char *repo = setup->repo;
 
 	memset(t, 0, sizeof(*t));
 	strvec_init(&t->touched);
-	if (git_resolve(setup->repo, rev, &sha)) {
+	/* without --repo: the tree, then the convert stage's scratch */
+	if (git_resolve(repo, rev, &sha) &&
+	    (cli->repo || !cli->scratch ||
+	     git_resolve((repo = cli->scratch), rev, &sha))) {
 		if (named)
 			fprintf(stderr, "fsconv: %s: no converted state "
-				"'%s' in '%s', nothing to verify\n", fs->name,
-				rev, setup->repo);
+				"'%s' in '%s'%s%s, nothing to verify\n",
+				fs->name, rev, setup->repo,
+				cli->scratch ? " or " : "",
+				cli->scratch ? cli->scratch : "");
 		free(rev);
 		return 1;
 	}
 	t->fs = fs;
-	t->repo = xstrdup(setup->repo);
+	t->repo = xstrdup(repo);
 	t->after_rev = sha;
 	t->after_name = rev;
-	if (git_changed_files(setup->repo, setup->before, sha, &fs->paths,
+	if (git_changed_files(repo, setup->before, sha, &fs->paths,
 			      &t->touched)) {
 		verify_target_release(t);
 		return -1;
@@ -945,7 +968,7 @@ int verify_command(int argc, const char **argv, unsigned int flags,
 	struct option options[] = {
 		OPT_STRING(0, "repo", &cli.repo, "DIR",
 			   "repository holding the revisions (default: the "
-			   "tree)"),
+			   "tree, then the convert stage's scratch)"),
 		OPT_STRING(0, "before", &cli.before, "REV",
 			   "the tree as given (default: HEAD)"),
 		OPT_STRING(0, "after", &cli.after, "REV",
@@ -979,6 +1002,7 @@ int verify_command(int argc, const char **argv, unsigned int flags,
 		return EXIT_USAGE;
 	if (resolve_setup(&cli, &setup))
 		goto out;
+	cli.scratch = scratch_repo(opts.tree);
 	t = xcalloc(cli.table.nfs + 1, sizeof(*t));
 	for (size_t i = 0; i < cli.table.nfs; i++) {
 		const struct fs_entry *fs = &cli.table.fs[i];
@@ -1035,6 +1059,7 @@ out:
 	free(setup.fallback);
 	strvec_clear(&cli.symbols);
 	strvec_clear(&cli.paths);
+	free(cli.scratch);
 	fstable_release(&cli.table);
 	return ret;
 }
