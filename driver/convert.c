@@ -95,23 +95,29 @@ static bool has_mode(const struct rule *r, enum mode m)
 	return r->flags & (m == MODE_PATCH ? RULE_PATCH : RULE_REPORT);
 }
 
-/* the spatch arguments after --sp-file: mode, -D values, options */
+/*
+ * The spatch arguments after --sp-file: mode, -D values of the API profile,
+ * -D values of the filesystem's own facts (fstable), options.
+ */
 static void spatch_args(struct strvec *argv, const struct rule *r,
-			enum mode m)
+			const struct fs_entry *fs, enum mode m)
 {
 	strvec_pushl(argv, "-D", mode_names[m], NULL);
 	strvec_pushv(argv, (const char *const *)r->defines.v);
+	if ((r->flags & RULE_NO_DIRLOCK) && (fs->flags & FS_NO_DIRLOCK))
+		strvec_pushl(argv, "-D", "no_dirlock", NULL);
 	strvec_push(argv, "--very-quiet");
 	strvec_pushv(argv, (const char *const *)r->options.v);
 }
 
-static char *cache_key(struct convert *cv, const struct rule *r, enum mode m,
+static char *cache_key(struct convert *cv, const struct rule *r,
+		       const struct fs_entry *fs, enum mode m,
 		       const char *path, const char *blob)
 {
 	struct strvec args = STRVEC_INIT;
 	uint64_t h = FNV64_INIT;
 
-	spatch_args(&args, r, m);
+	spatch_args(&args, r, fs, m);
 	h = fnv64(h, &r->hash, sizeof(r->hash));
 	h = fnv64_str(h, cv->p->spatch_version);
 	h = fnv64_str(h, path);
@@ -301,7 +307,8 @@ static int step_prepare(struct convert *cv, struct fsstate *st)
 			    !(it->files[i].modes & (m == MODE_PATCH ?
 						    RULE_PATCH : RULE_REPORT)))
 				continue;
-			f->key[m] = cache_key(cv, it->rule, m, f->path, f->blob);
+			f->key[m] = cache_key(cv, it->rule, st->pf->fs, m,
+					      f->path, f->blob);
 			if (!cv->o->force && !buf_read_file(&b, f->key[m]) &&
 			    cache_entry_ok(f->key[m], m, b.data))
 				f->out[m] = buf_detach(&b);
@@ -340,7 +347,7 @@ static int next_job(void *ctx, struct job *job)
 	cj = &cv->jobs[cv->next++];
 	r = cj->st->pf->items[cj->st->step].rule;
 	strvec_pushl(&job->child.args, "spatch", "--sp-file", r->path, NULL);
-	spatch_args(&job->child.args, r, cj->mode);
+	spatch_args(&job->child.args, r, cj->st->pf->fs, cj->mode);
 	strvec_pushl(&job->child.args, "--dir", ".", NULL);
 	job->child.dir = cj->st->workdir;
 	job->label = xasprintf("%s: %s (%s)", cj->st->res.fs, r->name,
@@ -609,7 +616,7 @@ static char *commit_message(struct convert *cv, struct fsstate *st,
 
 		strvec_pushl(&words, "spatch", "--sp-file", NULL);
 		strvec_pushf(&words, "cocci/%s.cocci", r->name);
-		spatch_args(&words, r, MODE_PATCH);
+		spatch_args(&words, r, fs, MODE_PATCH);
 		if (is_dir(full))
 			strvec_push(&words, "--dir");
 		strvec_push(&words, fs->paths.v[i]);
@@ -792,7 +799,7 @@ static char *fs_memo(struct convert *cv, struct plan_fs *pf)
 		h = fnv64(h, &it->rule->hash, sizeof(it->rule->hash));
 		for (int m = 0; m < NR_MODES; m++)
 			if (has_mode(it->rule, m))
-				spatch_args(&args, it->rule, m);
+				spatch_args(&args, it->rule, pf->fs, m);
 		for (size_t j = 0; j < args.n; j++)
 			h = fnv64_str(h, args.v[j]);
 		strvec_clear(&args);

@@ -68,6 +68,41 @@ static char *first_sentence(const char *desc)
 	return buf_detach(&b);
 }
 
+char *rule_review(const char *path)
+{
+	struct buf text = BUF_INIT, review = BUF_INIT;
+	bool in_review = false;
+
+	if (buf_read_file(&text, path)) {
+		buf_release(&text);
+		return NULL;
+	}
+	for (char *s = text.data; *s; ) {
+		size_t n = strcspn(s, "\n");
+		const char *body = NULL;
+
+		if (!strncmp(s, "// Review:", 10)) {
+			in_review = true;
+			body = s + 10;
+		} else if (in_review && !strncmp(s, "//  ", 4)) {
+			body = s + 4;
+		} else {
+			in_review = false;
+		}
+		if (body) {
+			body += strspn(body, " \t");
+			if (review.len)
+				buf_addch(&review, ' ');
+			buf_add(&review, body, n - (size_t)(body - s));
+		}
+		s += n + (s[n] == '\n');
+	}
+	buf_release(&text);
+	if (!review.len)
+		return NULL;
+	return buf_detach(&review);
+}
+
 /* header lines: "// Key: value" by exact prefix, as coccicheck reads them */
 static void rule_header_line(struct rule *r, const char *line,
 			     struct buf *desc)
@@ -103,6 +138,8 @@ static void rule_virtuals(struct rule *r, const char *line,
 			r->flags |= RULE_PATCH;
 		else if (!strcmp(names->v[i], "report"))
 			r->flags |= RULE_REPORT;
+		else if (!strcmp(names->v[i], "no_dirlock"))
+			r->flags |= RULE_NO_DIRLOCK;
 	}
 }
 

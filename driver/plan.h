@@ -19,6 +19,8 @@ enum rule_flags {
 	RULE_PATCH = (1 << 0),		/* has `virtual patch` */
 	RULE_REPORT = (1 << 1),		/* has `virtual report` */
 	RULE_SIGNATURE = (1 << 2),	/* follows a VFS signature change */
+	/* declares `virtual no_dirlock`: fstable's no_dirlock fact applies */
+	RULE_NO_DIRLOCK = (1 << 3),
 };
 
 /* a semantic patch, with what its header says */
@@ -80,5 +82,11 @@ int plan_build(struct plan *p, struct workspace *ws, const char *cocci_dir,
 
 /* parse one rule file; -1 after an error() */
 int rule_load(struct rule *r, const char *path, const struct api_profile *api);
+/*
+ * The paragraph a rule asks its series' cover letter to carry, for the
+ * maintainer to check: the `// Review:` line and the `//  ` lines that
+ * continue it, joined.  NULL when the rule has none or cannot be read.
+ */
+char *rule_review(const char *path);
 
 #endif

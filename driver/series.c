@@ -12,6 +12,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "fsconv.h"
+#include "plan.h"
 #include "series.h"
 
 #define MANIFEST "manifest"
@@ -254,6 +256,29 @@ static void cover_sites(struct buf *b, const struct fs_result *r)
 }
 
 /* the cover letter's body; the changelog is added apart from it */
+/* what each Moderate-confidence rule asks the maintainer to check */
+static void cover_reviews(struct buf *b, const struct fs_result *r)
+{
+	for (size_t i = 0; i < r->nrules; i++) {
+		char *path, *review;
+		struct buf t = BUF_INIT;
+
+		if (!r->rules[i].commit)
+			continue;
+		path = xasprintf("%s/cocci/%s.cocci", fsconv_home(),
+				 r->rules[i].rule);
+		review = rule_review(path);
+		free(path);
+		if (!review)
+			continue;
+		buf_addf(&t, "To check in \"%s\": %s", r->rules[i].subject,
+			 review);
+		text_para(b, t.data);
+		buf_release(&t);
+		free(review);
+	}
+}
+
 void cover_blurb(struct series *s)
 {
 	const struct fs_result *r = s->res;
@@ -305,6 +330,7 @@ void cover_blurb(struct series *s)
 		buf_reset(&t);
 	}
 	buf_addch(b, '\n');
+	cover_reviews(b, r);
 	cover_sites(b, r);
 	buf_release(&t);
 }
