@@ -64,13 +64,26 @@ deps:
 tree: deps
 	@sh scripts/mktree.sh --api $(API) $(TREE_$(API))
 
+# both reference trees: the v4 names and the names as merged for 7.4
+trees: deps
+	@sh scripts/mktree.sh --api v4 $(TREE_v4)
+	@sh scripts/mktree.sh --api merged $(TREE_merged)
+
 run: deps fsconv
 	@if [ "$(KSRC)" = "$(TREE_$(API))" ]; then \
 		sh scripts/mktree.sh --api $(API) $(TREE_$(API)); fi
 	./fsconv --tree $(KSRC) run
 
-check: deps fsconv
+check: deps fsconv trees
 	@sh tests/run
+
+# the runtime proof on the reference tree: before and after kernels under qemu
+boot-test: deps fsconv tree
+	./fsconv --tree $(KSRC) boot-test
+
+# speed and memory against make coccicheck and the floor (never a timed test)
+bench: deps fsconv tree
+	@sh tests/bench/run-bench.sh
 
 selfcheck: fsconv
 	@for f in driver/*.c; do \
@@ -87,4 +100,4 @@ clean:
 distclean: clean
 	rm -rf build
 
-.PHONY: all deps tree run check selfcheck format clean distclean
+.PHONY: all deps tree trees run check boot-test bench selfcheck format clean distclean
