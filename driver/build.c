@@ -720,14 +720,11 @@ int verify_stage(struct kbuild *kb, const struct verify_setup *setup,
 /* ---- the command line -------------------------------------------------- */
 
 
+/* a request, with what verify_run() works out from it */
 struct verify_cli {
 	const char *repo, *before, *after, *fallback;
-	const char *build_dir;
 	char *scratch;		/* the convert stage's repository */
-	int all;
-	struct strvec paths;
-	struct fstable table;
-	struct strvec symbols;
+	const char *tree;
 };
 
 /* "fsconv/%s" with the name in place of %s */
@@ -804,9 +801,9 @@ static int resolve_setup(const struct verify_cli *cli,
 {
 	char real[PATH_MAX];
 
-	if (!realpath(cli->repo ? cli->repo : opts.tree, real))
+	if (!realpath(cli->repo ? cli->repo : cli->tree, real))
 		return error("cannot find '%s':", cli->repo ? cli->repo :
-			     opts.tree);
+			     cli->tree);
 	s->repo = xstrdup(real);
 	if (!git_is_repo(s->repo))
 		return error("'%s' is not a git repository; the verification "
@@ -957,94 +954,64 @@ static int verify_absolute(struct kbuild *kb, const struct verify_setup *setup,
 	return ret;
 }
 
-int verify_command(int argc, const char **argv, unsigned int flags,
-		   const char *const *usage)
+static void print_missing(const struct kbuild *kb, FILE *out)
 {
-	struct verify_cli cli = { .before = "HEAD", .after = "fsconv/%s",
-				  .fallback = "base", .paths = STRVEC_INIT,
-				  .symbols = STRVEC_INIT };
-	struct verify_setup setup = { .flags = flags };
-	struct verify_target *t = NULL;
-	struct option options[] = {
-		OPT_STRING(0, "repo", &cli.repo, "DIR",
-			   "repository holding the revisions (default: the "
-			   "tree, then the convert stage's scratch)"),
-		OPT_STRING(0, "before", &cli.before, "REV",
-			   "the tree as given (default: HEAD)"),
-		OPT_STRING(0, "after", &cli.after, "REV",
-			   "converted state; %s is the filesystem "
-			   "(default: fsconv/%s)"),
-		OPT_STRING(0, "fallback", &cli.fallback, "REV",
-			   "before state for files the tree does not compile "
-			   "(default: base; 'none' for none)"),
-		OPT_BOOL(0, "all", &cli.all,
-			 "compile and run both lock checkers in one pass"),
-		OPT_STRING(0, "build-dir", &cli.build_dir, "DIR",
-			   "where the scratch clones and O= directories live "
-			   "(default: build/verify)"),
-		OPT_STRVEC(0, "path", &cli.paths, "DIR",
-			   "check-locks: check this directory of the tree as "
-			   "given and print every finding (repeatable)"),
-		OPT_END(),
-	};
+	if (!kb->missing.n)
+		return;
+	fprintf(out, "# not in the configuration (unmet dependencies):");
+	for (size_t i = 0; i < kb->missing.n; i++)
+		fprintf(out, " %s", kb->missing.v[i]);
+	fputc('\n', out);
+}
+
+int verify_run(const struct verify_request *rq, const struct fstable *table,
+	       FILE *out)
+{
+	struct verify_cli cli = { .repo = rq->repo, .before = rq->before,
+				  .after = rq->after,
+				  .fallback = rq->fallback, .tree = rq->tree };
+	struct verify_setup setup = { .flags = rq->flags };
+	struct strvec symbols = STRVEC_INIT;
+	struct verify_target *t;
 	struct kbuild kb;
 	size_t n = 0;
 	int ret = EXIT_USAGE;
 
-	argc = parse_options(argc, argv, options, usage, 0);
-	if (cli.all)
-		flags |= VERIFY_COMPILE | VERIFY_SPARSE | VERIFY_CLANG;
-	setup.flags = flags;
-	strvec_pushv(&cli.paths, (const char *const *)opts.paths.v);
-	if (cli.paths.n && !(flags & (VERIFY_SPARSE | VERIFY_CLANG)))
-		die("--path is for check-locks");
-	if (fstable_load(&cli.table, opts.fstable, opts.tree))
-		return EXIT_USAGE;
+	for (size_t a = 0; a < rq->names.n; a++)
+		if (!fstable_lookup(table, rq->names.v[a]))
+			return EXIT_USAGE;
+	t = xcalloc(table->nfs + 1, sizeof(*t));
 	if (resolve_setup(&cli, &setup))
 		goto out;
-	cli.scratch = scratch_repo(opts.tree);
-	t = xcalloc(cli.table.nfs + 1, sizeof(*t));
-	for (size_t i = 0; i < cli.table.nfs; i++) {
-		const struct fs_entry *fs = &cli.table.fs[i];
-		bool named = false;
+	cli.scratch = scratch_repo(rq->tree);
+	for (size_t i = 0; i < table->nfs; i++) {
+		const struct fs_entry *fs = &table->fs[i];
+		bool named = strvec_contains(&rq->names, fs->name);
 		int r;
 
-		for (int a = 0; a < argc; a++)
-			named |= !strcmp(argv[a], fs->name);
-		if (argc && !named)
-			continue;
-		if (!argc && cli.paths.n)
+		if ((rq->names.n && !named) || (!rq->names.n && rq->paths.n))
 			continue;
 		r = make_target(&cli, &setup, fs, named, &t[n]);
 		if (r < 0)
 			goto out;
 		n += !r;
 	}
-	for (int a = 0; a < argc; a++)
-		if (!fstable_lookup(&cli.table, argv[a]))
-			goto out;
-	if (!n && !cli.paths.n) {
+	if (!n && !rq->paths.n) {
 		fprintf(stderr, "fsconv: no filesystem has a converted "
 			"state to verify\n");
 		ret = EXIT_OK;
 		goto out;
 	}
-	all_symbols(&cli.table, &cli.symbols);
-	if (kbuild_open(&kb, cli.build_dir, opts.tree, &cli.symbols, opts.jobs,
-			opts.verbose)) {
+	all_symbols(table, &symbols);
+	if (kbuild_open(&kb, rq->build_dir, rq->tree, &symbols, rq->jobs,
+			rq->verbose)) {
 		kbuild_release(&kb);
 		goto out;
 	}
-	if (kb.missing.n) {
-		fprintf(stdout, "# not in the configuration (unmet "
-			"dependencies):");
-		for (size_t i = 0; i < kb.missing.n; i++)
-			fprintf(stdout, " %s", kb.missing.v[i]);
-		fputc('\n', stdout);
-	}
-	ret = n ? verify_stage(&kb, &setup, t, n, stdout) : 0;
-	if (ret >= 0 && cli.paths.n) {
-		int r = verify_absolute(&kb, &setup, &cli.paths, stdout);
+	print_missing(&kb, out);
+	ret = n ? verify_stage(&kb, &setup, t, n, out) : 0;
+	if (ret >= 0 && rq->paths.n) {
+		int r = verify_absolute(&kb, &setup, &rq->paths, out);
 
 		ret = r < 0 ? r : ret + r;
 	}
@@ -1057,10 +1024,63 @@ out:
 	free(setup.repo);
 	free(setup.before);
 	free(setup.fallback);
-	strvec_clear(&cli.symbols);
-	strvec_clear(&cli.paths);
 	free(cli.scratch);
-	fstable_release(&cli.table);
+	strvec_clear(&symbols);
+	return ret;
+}
+
+void verify_request_release(struct verify_request *rq)
+{
+	strvec_clear(&rq->names);
+	strvec_clear(&rq->paths);
+}
+
+int verify_command(int argc, const char **argv, unsigned int flags,
+		   const char *const *usage)
+{
+	struct verify_request rq = VERIFY_REQUEST_INIT;
+	struct fstable table;
+	int all = 0, ret;
+	struct option options[] = {
+		OPT_STRING(0, "repo", &rq.repo, "DIR",
+			   "repository holding the revisions (default: the "
+			   "tree, then the convert stage's scratch)"),
+		OPT_STRING(0, "before", &rq.before, "REV",
+			   "the tree as given (default: HEAD)"),
+		OPT_STRING(0, "after", &rq.after, "REV",
+			   "converted state; %s is the filesystem "
+			   "(default: fsconv/%s)"),
+		OPT_STRING(0, "fallback", &rq.fallback, "REV",
+			   "before state for files the tree does not compile "
+			   "(default: base; 'none' for none)"),
+		OPT_BOOL(0, "all", &all,
+			 "compile and run both lock checkers in one pass"),
+		OPT_STRING(0, "build-dir", &rq.build_dir, "DIR",
+			   "where the scratch clones and O= directories live "
+			   "(default: build/verify)"),
+		OPT_STRVEC(0, "path", &rq.paths, "DIR",
+			   "check-locks: check this directory of the tree as "
+			   "given and print every finding (repeatable)"),
+		OPT_END(),
+	};
+
+	argc = parse_options(argc, argv, options, usage, 0);
+	rq.flags = all ? VERIFY_COMPILE | VERIFY_SPARSE | VERIFY_CLANG : flags;
+	rq.tree = opts.tree;
+	rq.jobs = opts.jobs;
+	rq.verbose = opts.verbose;
+	for (int a = 0; a < argc; a++)
+		strvec_push(&rq.names, argv[a]);
+	strvec_pushv(&rq.paths, (const char *const *)opts.paths.v);
+	if (rq.paths.n && !(rq.flags & (VERIFY_SPARSE | VERIFY_CLANG)))
+		die("--path is for check-locks");
+	if (fstable_load(&table, opts.fstable, opts.tree)) {
+		verify_request_release(&rq);
+		return EXIT_USAGE;
+	}
+	ret = verify_run(&rq, &table, stdout);
+	fstable_release(&table);
+	verify_request_release(&rq);
 	return ret;
 }
 

@@ -49,6 +49,38 @@ int verify_stage(struct kbuild *kb, const struct verify_setup *setup,
 void verify_target_release(struct verify_target *t);
 
 /*
+ * What to verify, as `fsconv run` or the command line asks it: the
+ * filesystems by name (none: every one with a converted state), the
+ * revisions, and --path directories for check-locks.
+ */
+struct verify_request {
+	const char *tree;	/* the tree as given */
+	const char *repo;	/* NULL: the tree, then the convert scratch */
+	const char *before;	/* "HEAD" */
+	const char *after;	/* "fsconv/%s", %s the filesystem */
+	const char *fallback;	/* "base", or "none" */
+	const char *build_dir;	/* NULL: build/verify beside fsconv */
+	unsigned int flags;	/* enum verify_flags */
+	struct strvec names;
+	struct strvec paths;
+	int jobs, verbose;
+};
+
+#define VERIFY_REQUEST_INIT { .before = "HEAD", .after = "fsconv/%s", \
+			      .fallback = "base", .names = STRVEC_INIT, \
+			      .paths = STRVEC_INIT }
+
+/*
+ * Resolve the request, open (or prepare) the tree's build and run
+ * verify_stage() and, for paths, the lock checkers on the tree as given.
+ * Prints on out; returns 0, 1 when a filesystem failed or a finding was
+ * printed, 2 after an error().
+ */
+int verify_run(const struct verify_request *rq, const struct fstable *table,
+	       FILE *out);
+void verify_request_release(struct verify_request *rq);
+
+/*
  * The command-line front end both `fsconv build` and `fsconv check-locks`
  * use: FS names (or --path directories), --before/--after/--fallback
  * revisions, --repo.  flags says which stages run.
