@@ -47,12 +47,12 @@ struct func {
 	enum annot_role role;
 	enum annot_hold hold;	/* how the parent is held on entry */
 	bool is_static;
-	bool *pfile;		/* per parameter: a struct file * */
+	unsigned char *pfile;	/* per parameter: a struct file * */
 	bool address_taken;
 	bool has_outside_caller;
 	int ncalls;
 	enum ekind *pkind;	/* per parameter, from the callers */
-	bool *pkind_set;
+	unsigned char *pkind_set;
 	struct binding *env;
 	size_t nenv;
 };
@@ -323,7 +323,7 @@ static void match_brackets(struct scan *s)
 		} else if (c == ')' || c == ']' || c == '}') {
 			char want = c == ')' ? '(' : c == ']' ? '[' : '{';
 
-			/* drop unmatched openers of another kind (#if halves) */
+			/* drop unmatched openers of another kind (#if) */
 			while (depth && s->text[s->t[stack[depth - 1]].off] !=
 						want)
 				depth--;
@@ -637,7 +637,7 @@ static struct call *find_calls(struct scan *s, size_t *ncalls)
 			    !(i && tok_is(s, i - 1, "&"));
 
 		if (s->owner[i] < 0) {
-			/* a prototype is fine; EXPORT_SYMBOL or .x = f is not */
+			/* a prototype is fine, EXPORT_SYMBOL(f) is not */
 			if (!call)
 				s->f[k].address_taken = true;
 			continue;
@@ -674,7 +674,7 @@ static void close_helpers(struct scan *s, const struct call *calls,
 				if (calls[c].callee != (int)k)
 					continue;
 				all = has_role(&s->f[calls[c].caller]);
-				/* callers that disagree: shared, the weaker claim */
+				/* callers disagree: shared, the weaker */
 				if (first)
 					hold = s->f[calls[c].caller].hold;
 				else if (hold != s->f[calls[c].caller].hold)
@@ -888,8 +888,8 @@ static void propagate_kinds(struct scan *s, const struct call *calls,
 			if (callee->role != ROLE_HELPER || !has_role(caller))
 				continue;
 			end = (size_t)s->t[lp].match;
-			for (size_t a = lp + 1; a <= end && p < callee->params.n;
-			     p++) {
+			for (size_t a = lp + 1;
+			     a <= end && p < callee->params.n; p++) {
 				size_t e = expr_end(s, a, end);
 				enum ekind kind = classify(s, caller, a, e);
 
@@ -1286,7 +1286,8 @@ static void close_file(struct gtable *g, const char *text,
 	for (size_t k = 0; defs && k < s.nf; k++)
 		if (!s.f[k].is_static)
 			gt_find(g, s.text + s.t[s.f[k].name].off,
-				(size_t)s.t[s.f[k].name].len, true)->defined = true;
+				(size_t)s.t[s.f[k].name].len,
+				true)->defined = true;
 	for (size_t i = 0; !defs && i < s.n; i++) {
 		struct gfunc *gf;
 		int k;

@@ -45,7 +45,7 @@ struct annot_names {
 	struct strvec lookup;		/* also ->atomic_open */
 	struct strvec iterate;
 	struct strvec iterate_excl;	/* wrapped by WRAP_DIR_ITER() */
-	struct strvec helpers;		/* non-static, called only from the above */
+	struct strvec helpers;		/* non-static, called by those only */
 };
 
 #define ANNOT_NAMES_INIT { .lookup = STRVEC_INIT, .iterate = STRVEC_INIT, \

@@ -39,7 +39,7 @@ struct vobj {
 	size_t target;
 	struct objres before, after;
 	const char *before_name;	/* NULL: compiled in no before state */
-	char *given_error;		/* why the tree as given did not compile it */
+	char *given_error;		/* why the tree as given fails it */
 	struct findings sp[2], cl[2];	/* [0] before, [1] after */
 	char *clerr[2];
 	bool analysed[2];
@@ -425,7 +425,7 @@ static bool overlaps(const struct verify_target *a,
  */
 static int state_after(struct verify *v)
 {
-	bool *done = xcalloc(v->nt + 1, sizeof(*done));
+	unsigned char *done = xcalloc(v->nt + 1, sizeof(*done));
 	size_t *idx = xcalloc(v->no + 1, sizeof(*idx));
 	size_t *round = xcalloc(v->nt + 1, sizeof(*round));
 	int ret = 0;
@@ -484,7 +484,7 @@ static size_t diag_new(const struct objres *before,
 		       const struct objres *after, const char *kind,
 		       FILE *out)
 {
-	bool *used = xcalloc(before->ndiags + 1, sizeof(*used));
+	unsigned char *used = xcalloc(before->ndiags + 1, sizeof(*used));
 	struct buf a = BUF_INIT, b = BUF_INIT;
 	size_t n = 0;
 
@@ -823,7 +823,8 @@ static int resolve_setup(const struct verify_cli *cli,
 
 /* the sparse findings of src that lie in a function holding the parent */
 static void keep_annotated(const struct kbuild *kb,
-			   const struct annot_names *names, const struct objres *r,
+			   const struct annot_names *names,
+			   const struct objres *r,
 			   const struct findings *sp, struct findings *out)
 {
 	char *p = path_join(kb->src, r->src);

@@ -418,8 +418,6 @@ int kbuild_open(struct kbuild *kb, const char *root, const char *tree,
 	if (take_lock(kb) || make_clone(kb) || add_alternate(kb, kb->tree))
 		goto out;
 	/* kbuild needs a checked-out tree before anything else */
-	if (!is_file(kb->src) && !is_dir(kb->src))
-		goto out;
 	{
 		char *mk = path_join(kb->src, "Makefile");
 		bool have = is_file(mk);
@@ -709,7 +707,8 @@ static void parse_make_output(const struct kbuild *kb, struct objres *res,
 		char *line = ascii_quotes(lines.v[i]);
 		char tag[16], what[PATH_MAX];
 
-		if (line[0] == ' ' && line[1] == ' ' && isupper((unsigned char)line[2]) &&
+		if (line[0] == ' ' && line[1] == ' ' &&
+		    isupper((unsigned char)line[2]) &&
 		    sscanf(line, " %15[A-Z0-9_] %4095s", tag, what) == 2) {
 			in_check = !strcmp(tag, "CHECK");
 			cur = find_res(kb, res, n, what, in_check);

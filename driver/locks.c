@@ -98,7 +98,7 @@ static bool same_key(const struct finding *a, const struct finding *b)
 static void findings_minus(const struct findings *a,
 			   const struct findings *b, struct findings *out)
 {
-	bool *used = xcalloc(b->n + 1, sizeof(*used));
+	unsigned char *used = xcalloc(b->n + 1, sizeof(*used));
 
 	for (size_t i = 0; i < a->n; i++) {
 		bool paired = false;
