@@ -723,6 +723,7 @@ int verify_stage(struct kbuild *kb, const struct verify_setup *setup,
 /* a request, with what verify_run() works out from it */
 struct verify_cli {
 	const char *repo, *before, *after, *fallback;
+	const char *after_dir;
 	char *scratch;		/* the convert stage's repository */
 	const char *tree;
 };
@@ -752,6 +753,26 @@ static char *scratch_repo(const char *tree)
 	return dir;
 }
 
+/* the converted state in a worktree: its files, as they are, over before */
+static int target_from_dir(const struct verify_cli *cli,
+			   const struct verify_setup *setup,
+			   const struct fs_entry *fs, struct verify_target *t)
+{
+	char real[PATH_MAX];
+
+	if (!realpath(cli->after_dir, real))
+		return error("cannot find '%s':", cli->after_dir);
+	t->fs = fs;
+	t->after_dir = xstrdup(real);
+	t->after_name = xstrdup(real);
+	if (git_changed_files(real, setup->before, NULL, &fs->paths,
+			      &t->touched)) {
+		verify_target_release(t);
+		return -1;
+	}
+	return 0;
+}
+
 /* a target per filesystem that has a converted state; -1 on error */
 static int make_target(const struct verify_cli *cli,
 		       const struct verify_setup *setup,
@@ -763,6 +784,10 @@ static int make_target(const struct verify_cli *cli,
 
 	memset(t, 0, sizeof(*t));
 	strvec_init(&t->touched);
+	if (cli->after_dir) {
+		free(rev);
+		return target_from_dir(cli, setup, fs, t);
+	}
 	/* without --repo: the tree, then the convert stage's scratch */
 	if (git_resolve(repo, rev, &sha) &&
 	    (cli->repo || !cli->scratch ||
@@ -969,7 +994,7 @@ int verify_run(const struct verify_request *rq, const struct fstable *table,
 	       FILE *out)
 {
 	struct verify_cli cli = { .repo = rq->repo, .before = rq->before,
-				  .after = rq->after,
+				  .after = rq->after, .after_dir = rq->after_dir,
 				  .fallback = rq->fallback, .tree = rq->tree };
 	struct verify_setup setup = { .flags = rq->flags };
 	struct strvec symbols = STRVEC_INIT;
@@ -1051,6 +1076,9 @@ int verify_command(int argc, const char **argv, unsigned int flags,
 		OPT_STRING(0, "after", &rq.after, "REV",
 			   "converted state; %s is the filesystem "
 			   "(default: fsconv/%s)"),
+		OPT_STRING(0, "after-dir", &rq.after_dir, "DIR",
+			   "the converted state is this worktree, as it is "
+			   "(one filesystem)"),
 		OPT_STRING(0, "fallback", &rq.fallback, "REV",
 			   "before state for files the tree does not compile "
 			   "(default: base; 'none' for none)"),
@@ -1068,6 +1096,8 @@ int verify_command(int argc, const char **argv, unsigned int flags,
 	argc = parse_options(argc, argv, options, usage, 0);
 	rq.flags = all ? VERIFY_COMPILE | VERIFY_SPARSE | VERIFY_CLANG : flags;
 	rq.tree = opts.tree;
+	if (rq.after_dir && argc != 1)
+		die("--after-dir takes exactly one filesystem");
 	rq.jobs = opts.jobs;
 	rq.verbose = opts.verbose;
 	for (int a = 0; a < argc; a++)

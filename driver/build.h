@@ -58,6 +58,7 @@ struct verify_request {
 	const char *repo;	/* NULL: the tree, then the convert scratch */
 	const char *before;	/* "HEAD" */
 	const char *after;	/* "fsconv/%s", %s the filesystem */
+	const char *after_dir;	/* or: a worktree, for one filesystem */
 	const char *fallback;	/* "base", or "none" */
 	const char *build_dir;	/* NULL: build/verify beside fsconv */
 	unsigned int flags;	/* enum verify_flags */

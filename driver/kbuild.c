@@ -76,15 +76,19 @@ int git_changed_files(const char *repo, const char *from, const char *to,
 	int ret;
 
 	strvec_pushl(&c.args, "git", "diff", "--name-only", "--no-renames",
-		     from, to, "--", NULL);
+		     from, NULL);
+	/* no to: against the work tree of repo */
+	if (to)
+		strvec_push(&c.args, to);
+	strvec_push(&c.args, "--");
 	if (paths)
 		strvec_pushv(&c.args, (const char *const *)paths->v);
 	c.dir = repo;
 	ret = child_run_capture(&c, &out, &err, 0);
 	if (ret) {
 		buf_rtrim(&err);
-		error("cannot diff '%s'..'%s' in '%s': %s", from, to, repo,
-		      err.data);
+		error("cannot diff '%s'..'%s' in '%s': %s", from,
+		      to ? to : "work tree", repo, err.data);
 	} else {
 		strvec_split_lines(files, out.data);
 	}

@@ -106,7 +106,10 @@ int kbuild_cmd_args(const struct kbuild *kb, const char *obj,
 
 /* "git -C repo rev-parse --verify rev^{commit}" into *sha; -1 if none */
 int git_resolve(const char *repo, const char *rev, char **sha);
-/* files changed between two revisions, under paths (all if empty) */
+/*
+ * Files changed between two revisions (to NULL: the work tree of repo),
+ * under paths (all if empty).
+ */
 int git_changed_files(const char *repo, const char *from, const char *to,
 		      const struct strvec *paths, struct strvec *files);
 

@@ -161,6 +161,16 @@ test_expect_success 'build: several filesystems share one after state' '
 	grep "^# make after: .* for 2 objects$" out
 '
 
+test_expect_success 'build --after-dir: the converted state as a worktree holds it' '
+	git -C tree worktree add -q --detach ../wt master &&
+	sed -i "s/^{$/{ int stray;/" wt/fs/good/dir.c &&
+	cp wt/fs/good/dir.c dir.c.before &&
+	test_must_fail --code=1 v build --after-dir wt good >out &&
+	grep "^== good: after .*/wt, 1 file touched$" out &&
+	grep "new warning: fs/good/dir.c:[0-9]*: good_lookup: unused variable .stray." out &&
+	test_cmp dir.c.before wt/fs/good/dir.c
+'
+
 test_expect_success 'check-locks: the new C1 of a conversion is reported by both checkers' '
 	test_must_fail --code=1 v check-locks bad >out &&
 	grep "new: fs/bad/dir.c:3: bad_lookup: C1: context imbalance - .* (sparse)" out &&
