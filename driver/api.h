@@ -30,7 +30,7 @@ enum api_add_ci {
 struct api_profile {
 	enum api_gen gen;
 	const char *name;		/* "none", "v3", "v4", "merged" */
-	char noblock[32];		/* d_alloc_noblock, d_alloc_trylock, "" */
+	char noblock[32];		/* d_alloc_noblock, _trylock or "" */
 	int parallel_args;		/* d_alloc_parallel */
 	int add_ci_args;		/* d_add_ci */
 	enum api_add_ci add_ci_kind;

@@ -60,7 +60,8 @@ static int *strmap_slot(struct strmap *m, const char *key, bool add)
 		m->n = 0;
 		for (i = 0; i < old.cap; i++)
 			if (old.keys[i]) {
-				*strmap_slot(m, old.keys[i], true) = old.vals[i];
+				*strmap_slot(m, old.keys[i], true) =
+					old.vals[i];
 				free(old.keys[i]);
 			}
 		free(old.keys);
@@ -602,7 +603,8 @@ static void plan_cmd_units(struct audit *a)
 		if (all)
 			strvec_push(&a->pch_args[GROUP_CMD], arg);
 		if (all && pair)
-			strvec_push(&a->pch_args[GROUP_CMD], first->args.v[i + 1]);
+			strvec_push(&a->pch_args[GROUP_CMD],
+				    first->args.v[i + 1]);
 		i += pair;
 	}
 	for (size_t u = 0; u < a->nunits; u++)
@@ -624,7 +626,8 @@ static void plan_units(struct audit *a)
 	/* what fstable says builds each filesystem, shmem's CONFIG_SHMEM */
 	for (size_t f = 0; f < a->nfs; f++)
 		for (size_t i = 0; i < a->fs[f].fs->kconfig.n; i++) {
-			char *d = xasprintf("-D%s=1", a->fs[f].fs->kconfig.v[i]);
+			const char *sym = a->fs[f].fs->kconfig.v[i];
+			char *d = xasprintf("-D%s=1", sym);
 
 			if (!strvec_contains(&defs, d))
 				strvec_push(&defs, d);
@@ -1006,7 +1009,8 @@ static void set(struct site *s, enum status st, const char *rule,
 
 static bool is_lookup_family(const char *c)
 {
-	return starts_with(c, "lookup_one") || starts_with(c, "lookup_noperm") ||
+	return starts_with(c, "lookup_one") ||
+	       starts_with(c, "lookup_noperm") ||
 	       !strcmp(c, "lookup_positive_unlocked");
 }
 
@@ -1146,8 +1150,9 @@ static void cover(struct audit *a, struct fsdata *d, struct site *s)
 		if (strcmp(r->file, s->file))
 			continue;
 		if (r->line == s->line ||
-		    (s->status == ST_HUMAN && fn && !strcmp(fn->file, r->file) &&
-		     r->line >= fn->line && r->line <= fn->endline)) {
+		    (s->status == ST_HUMAN && fn &&
+		     !strcmp(fn->file, r->file) && r->line >= fn->line &&
+		     r->line <= fn->endline)) {
 			s->covered_by = xstrdup(r->line_text);
 			s->status = ST_MANUAL;
 			return;

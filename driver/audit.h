@@ -39,7 +39,7 @@ struct fs_entry;
 
 struct audit_opts {
 	const char *tree;
-	const char *obj;		/* O= directory with .cmd files, or NULL */
+	const char *obj;	/* O= directory with .cmd files, or NULL */
 	struct strvec reports;	/* report files */
 	int jobs;		/* parallel parsers */
 	int no_pch;		/* parse every header in every file */

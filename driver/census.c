@@ -28,7 +28,8 @@ bool census_is_site_call(const char *name)
 		const char *s = site_calls[i];
 		size_t n = strlen(s);
 
-		if (s[n - 1] == '*' ? !strncmp(name, s, n - 1) : !strcmp(name, s))
+		if (s[n - 1] == '*' ? !strncmp(name, s, n - 1) :
+				      !strcmp(name, s))
 			return true;
 	}
 	return false;
@@ -75,7 +76,7 @@ enum ev_kind {
 	EV_NULLTEST,	/* !var, var == NULL, if (var), var && ... */
 	EV_ERRTEST,	/* IS_ERR(var), var == ERR_PTR(...) */
 	EV_BOTHTEST,	/* IS_ERR_OR_NULL(var) */
-	EV_DONE,	/* d_lookup_done(var), d_splice_alias(i, var), d_add(var, i) */
+	EV_DONE,	/* d_lookup_done(var); d_splice_alias, d_add end it too */
 	EV_DPUT,	/* dput(var) */
 	EV_INST,	/* d_instantiate(var, ...) and friends */
 };
@@ -222,7 +223,8 @@ static unsigned int count_children(CXCursor c)
 
 static CXCursor strip(CXCursor c)
 {
-	while (c.kind == CXCursor_UnexposedExpr || c.kind == CXCursor_ParenExpr ||
+	while (c.kind == CXCursor_UnexposedExpr ||
+	       c.kind == CXCursor_ParenExpr ||
 	       c.kind == CXCursor_CStyleCastExpr) {
 		CXCursor child = first_child(c);
 
@@ -252,6 +254,17 @@ static bool token_is(CXTranslationUnit tu, CXToken t, const char *s)
 	return ret;
 }
 
+/* is w one of the space-separated words of set? */
+static bool word_in(const char *w, const char *set)
+{
+	size_t n = strlen(w);
+
+	for (const char *s = set; *s; s += strcspn(s, " "), s += *s == ' ')
+		if (!strncmp(s, w, n) && (s[n] == ' ' || !s[n]))
+			return true;
+	return false;
+}
+
 /* a short one-line rendering of an expression's tokens */
 static void tokens_text(CXTranslationUnit tu, CXToken *t, unsigned int n,
 			struct buf *b)
@@ -262,14 +275,10 @@ static void tokens_text(CXTranslationUnit tu, CXToken *t, unsigned int n,
 	for (unsigned int i = 0; i < n && b->len < 120; i++) {
 		CXString s = clang_getTokenSpelling(tu, t[i]);
 		const char *cur = clang_getCString(s);
-		bool glue = !*prev || !strcmp(prev, "(") || !strcmp(prev, "[") ||
-			    !strcmp(prev, "->") || !strcmp(prev, ".") ||
-			    !strcmp(prev, "&") || !strcmp(prev, "!") ||
-			    !strcmp(cur, ")") || !strcmp(cur, "]") ||
-			    !strcmp(cur, ",") || !strcmp(cur, "->") ||
-			    !strcmp(cur, ".") || !strcmp(cur, ";") ||
-			    (!strcmp(cur, "(") &&
-			     clang_getTokenKind(t[i - 1]) == CXToken_Identifier);
+		bool glue = !*prev || word_in(prev, "( [ -> . & !") ||
+			    word_in(cur, ") ] , -> . ;") ||
+			    (!strcmp(cur, "(") && clang_getTokenKind(t[i - 1]) ==
+							  CXToken_Identifier);
 
 		if (!glue)
 			buf_addch(b, ' ');
@@ -535,7 +544,8 @@ static void var_use(struct walker *w, CXCursor var)
 		else if (!strcmp(f, "dput") || is_instantiator(f)) {
 			add_event(w, !strcmp(f, "dput") ? EV_DPUT : EV_INST,
 				  var, f, p);
-			w->ev[w->nev - 1].guarded = guarded_by_in_lookup(w, var);
+			w->ev[w->nev - 1].guarded =
+				guarded_by_in_lookup(w, var);
 		}
 		free(f);
 		break;
@@ -562,9 +572,8 @@ static void emit_site(struct walker *w, CXCursor call, const char *name,
 			break;
 		}
 	for (int i = 0; !recovered && i < nargs; i++) {
-		char *arg = cursor_squashed(w->tu,
-					    clang_Cursor_getArgument(call,
-								     (unsigned)i));
+		CXCursor c = clang_Cursor_getArgument(call, (unsigned int)i);
+		char *arg = cursor_squashed(w->tu, c);
 		bool parent = ends_with(arg, "->d_parent");
 
 		free(arg);
@@ -574,8 +583,10 @@ static void emit_site(struct walker *w, CXCursor call, const char *name,
 		}
 	}
 	if (!strcmp(name, "d_alloc") && nargs == 2 && !recovered) {
-		char *a0 = cursor_squashed(w->tu, clang_Cursor_getArgument(call, 0));
-		char *a1 = cursor_squashed(w->tu, clang_Cursor_getArgument(call, 1));
+		CXCursor c0 = clang_Cursor_getArgument(call, 0);
+		CXCursor c1 = clang_Cursor_getArgument(call, 1);
+		char *a0 = cursor_squashed(w->tu, c0);
+		char *a1 = cursor_squashed(w->tu, c1);
 		size_t n = strlen(a0);
 
 		if (n > 10 && ends_with(a0, "->d_parent") && a1[0] == '&' &&
@@ -1140,7 +1151,8 @@ static void inactive_sites(struct walker *w, const char *relpath,
 			for (end = i + 1; end < n; end++) {
 				if (token_is(w->tu, t[end], "("))
 					depth++;
-				else if (token_is(w->tu, t[end], ")") && !--depth)
+				else if (token_is(w->tu, t[end], ")") &&
+					 !--depth)
 					break;
 				else if (depth == 1 &&
 					 token_is(w->tu, t[end], ","))

@@ -657,8 +657,9 @@ unsigned int kparse_errors(CXTranslationUnit tu, bool main_only,
 			clang_disposeDiagnostic(d);
 			continue;
 		}
-		s = clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation |
-					      CXDiagnostic_DisplayColumn);
+		s = clang_formatDiagnostic(d,
+					   CXDiagnostic_DisplaySourceLocation |
+					   CXDiagnostic_DisplayColumn);
 		if (!errors++ && first)
 			buf_adds(first, clang_getCString(s));
 		if (all)

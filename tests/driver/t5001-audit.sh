@@ -24,6 +24,12 @@ test_expect_success 'MISSED sites make the audit exit 1' '
 	has "Total: 4 MISSED, 4 human, 0 manual, 9 converted, 0 pending, 5 unaffected, 1 inactive; 5 lint."
 '
 
+test_expect_success 'nothing MISSED and no lint: exit 0 (a file as the filesystem)' '
+	fsconv --tree "$FIXTURE" -v audit --path fs/fakefs/super.c >out &&
+	has "### fakefs/super.c" &&
+	has "Total: 0 MISSED, 0 human, 0 manual, 0 converted, 0 pending, 1 unaffected, 0 inactive; 0 lint."
+'
+
 test_expect_success 'the roots: initializers, a run-time assignment, run-time table choice' '
 	audit &&
 	has "Roots: fakefs_lookup, fakefs_ci_lookup, fakefs_dyn_lookup (->lookup); fakefs_atomic_open (->atomic_open); fakefs_readdir, fakefs_readdir_ci (->iterate_shared)."
