@@ -68,6 +68,8 @@ static const char *const boot_config[] = {
 	"CONFIG_PROVE_LOCKING=y", "CONFIG_DEBUG_ATOMIC_SLEEP=y",
 	"CONFIG_DEBUG_LIST=y", "# CONFIG_SLUB_TINY is not set",
 	"CONFIG_KASAN=y", "CONFIG_KASAN_GENERIC=y",
+	/* a hung phase dumps its blocked tasks (sysrq w) into the log */
+	"CONFIG_MAGIC_SYSRQ=y",
 };
 
 static const char *const default_fs = "tmpfs,proc,xfs,overlay,fuse";
@@ -1108,6 +1110,8 @@ const char *boot_splat_kind(const char *m)
 		return "panic";
 	if (starts_with(m, "INFO: task ") && strstr(m, "blocked for more"))
 		return "hung-task";
+	if (starts_with(m, "sysrq: Show Blocked State"))
+		return "hung";
 	if (starts_with(m, "UBSAN: "))
 		return "ubsan";
 	return NULL;

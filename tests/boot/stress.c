@@ -192,6 +192,8 @@ static const char *splat_kind(const char *m)
 		return "panic";
 	if (!strncmp(m, "INFO: task ", 11) && strstr(m, "blocked for more"))
 		return "hung-task";
+	if (!strncmp(m, "sysrq: Show Blocked State", 25))
+		return "hung";
 	if (!strncmp(m, "UBSAN: ", 7))
 		return "ubsan";
 	return NULL;
@@ -1143,7 +1145,16 @@ static void run_phase(const char *name, int (*fn)(void), int *total)
 	       now() - t0 < limit)
 		usleep(100000);
 	if (got == 0) {
+		int fd = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
+
 		status = "hung";
+		/* the stacks of the blocked tasks go to the log */
+		if (fd >= 0) {
+			if (write(fd, "w", 1) != 1)
+				say("cannot dump the blocked tasks");
+			close(fd);
+			sleep(2);
+		}
 		atomic_store(&sh->stop, 1);
 		kill(pid, SIGKILL);
 		for (int i = 0; i < 50 && !waitpid(pid, NULL, WNOHANG); i++)
