@@ -189,6 +189,8 @@ struct fsdata {
 
 struct report {
 	char *file, *type, *msg, *line_text;
+	char *function;		/* covers a whole function, line is 0 */
+	char *rule;		/* from a results file: "R8", "d_duplicate" */
 	unsigned int line, col;
 };
 
@@ -1144,10 +1146,20 @@ static void cover(struct audit *a, struct fsdata *d, struct site *s)
 		return;
 	fn = func_of(d, s->fn);
 	/* a report line speaks of a site a rule covers */
-	for (size_t i = 0; s->status != ST_UNAFFECTED && i < a->nreports; i++) {
+	for (size_t i = 0; i < a->nreports; i++) {
 		const struct report *r = &a->reports[i];
 
 		if (strcmp(r->file, s->file))
+			continue;
+		if (r->function && !strcmp(r->function, s->fn)) {
+			s->covered_by = xstrdup(r->line_text);
+			if (s->status == ST_UNAFFECTED)
+				set(s, ST_MANUAL, r->rule ? r->rule : r->type,
+				    "in a function reported for a human");
+			s->status = ST_MANUAL;
+			return;
+		}
+		if (s->status == ST_UNAFFECTED || r->function)
 			continue;
 		if (r->line == s->line ||
 		    (s->status == ST_HUMAN && fn &&
@@ -1399,16 +1411,92 @@ static void json_fs(struct json *j, struct fsdata *d)
 
 /* ---- reports ---- */
 
-static int load_reports(struct audit *a, const char *path)
+static void add_report(struct audit *a, const char *rule, const char *file,
+		       unsigned long line, unsigned long col, const char *type,
+		       const char *msg)
+{
+	const char *rel = file[0] == '/' ? kparse_relpath(&a->k, file) : file;
+	const char *colon;
+	struct report *r;
+
+	if (!rel)
+		rel = file;
+	if (starts_with(rel, "./"))
+		rel += 2;
+	a->reports = xreallocarray(a->reports, a->nreports + 1,
+				   sizeof(*a->reports));
+	r = &a->reports[a->nreports++];
+	memset(r, 0, sizeof(*r));
+	colon = strchr(rel, ':');
+	if (!line && colon) {
+		/* "fs/nfs/dir.c:nfs_atomic_open": the whole function */
+		r->file = xstrndup(rel, (size_t)(colon - rel));
+		r->function = xstrdup(colon + 1);
+	} else {
+		r->file = xstrdup(rel);
+	}
+	r->rule = rule ? xstrdup(rule) : NULL;
+	r->line = (unsigned int)line;
+	r->col = (unsigned int)col;
+	r->type = xstrdup(type);
+	r->msg = xstrdup(msg);
+	r->line_text = xasprintf("%s:%lu:%lu: %s: %s", rel, line, col, type,
+				 msg);
+}
+
+/* "FILE:LINE:COL: [LEVEL: ]TYPE: message"; -1 if it is not one */
+static int report_line(struct audit *a, char *l)
+{
+	static const char *const levels[] = { "ERROR", "WARNING", "INFO",
+					      "CHECK" };
+	char *file = l, *type, *msg, *end = strchr(l, ':');
+	unsigned long line, col;
+
+	if (!end)
+		return -1;
+	*end = '\0';
+	line = strtoul(end + 1, &end, 10);
+	if (*end != ':' || !line)
+		return -1;
+	col = strtoul(end + 1, &end, 10);
+	if (end[0] != ':' || end[1] != ' ')
+		return -1;
+	type = end + 2;
+	end = strstr(type, ": ");
+	if (!end)
+		return -1;
+	*end = '\0';
+	msg = end + 2;
+	/* an optional level comes first: the TYPE is the word after it */
+	for (size_t i = 0; i < ARRAY_SIZE(levels); i++)
+		if (!strcmp(type, levels[i]) && (end = strstr(msg, ": "))) {
+			*end = '\0';
+			type = msg;
+			msg = end + 2;
+			break;
+		}
+	add_report(a, NULL, file, line, col, type, msg);
+	return 0;
+}
+
+/*
+ * One file of report lines, or the convert stage's results file
+ * ("fsconv-results 1"), whose "manual" records are the same findings:
+ * manual RULE FILE LINE COL TYPE message, tab-separated, LINE 0 and FILE
+ * "file:function" for a whole function.
+ */
+static int load_report_file(struct audit *a, const char *path)
 {
 	struct buf b = BUF_INIT;
 	struct strvec lines = STRVEC_INIT;
+	bool results;
 	int ret = 0;
 
 	if (buf_read_file(&b, path)) {
 		buf_release(&b);
 		return error("cannot read report file '%s':", path);
 	}
+	results = starts_with(b.data, "fsconv-results ");
 	/* keep line numbers: empty lines count */
 	for (const char *s = b.data; *s;) {
 		const char *nl = strchr(s, '\n');
@@ -1420,52 +1508,49 @@ static int load_reports(struct audit *a, const char *path)
 		s += n + (nl ? 1 : 0);
 	}
 	for (size_t i = 0; i < lines.n; i++) {
-		char *l = lines.v[i], *file, *type, *msg, *end;
-		const char *rel;
-		unsigned long line, col;
-		struct report *r;
+		char *l = lines.v[i], *f[8];
 
+		if (results) {
+			if (starts_with(l, "manual\t") &&
+			    fields(l, f, ARRAY_SIZE(f)) >= 7)
+				add_report(a, f[1], f[2],
+					   strtoul(f[3], NULL, 10),
+					   strtoul(f[4], NULL, 10), f[5], f[6]);
+			continue;
+		}
 		if (!*l || *l == '#')
 			continue;
-		file = l;
-		end = strchr(l, ':');
-		if (!end)
-			goto bad;
-		*end = '\0';
-		line = strtoul(end + 1, &end, 10);
-		if (*end != ':' || !line)
-			goto bad;
-		col = strtoul(end + 1, &end, 10);
-		if (end[0] != ':' || end[1] != ' ')
-			goto bad;
-		type = end + 2;
-		end = strstr(type, ": ");
-		if (!end)
-			goto bad;
-		*end = '\0';
-		msg = end + 2;
-		rel = file[0] == '/' ? kparse_relpath(&a->k, file) : file;
-		if (!rel)
-			rel = file;
-		if (starts_with(rel, "./"))
-			rel += 2;
-		a->reports = xreallocarray(a->reports, a->nreports + 1,
-					   sizeof(*a->reports));
-		r = &a->reports[a->nreports++];
-		r->file = xstrdup(rel);
-		r->line = (unsigned int)line;
-		r->col = (unsigned int)col;
-		r->type = xstrdup(type);
-		r->msg = xstrdup(msg);
-		r->line_text = xasprintf("%s:%lu:%lu: %s: %s", rel, line, col,
-					 type, msg);
-		continue;
-bad:
-		ret = error("%s:%zu: not a report line 'FILE:LINE:COL: TYPE: message'",
-			    path, i + 1);
+		if (report_line(a, l))
+			ret = error("%s:%zu: not a report line 'FILE:LINE:COL: TYPE: message'",
+				    path, i + 1);
 	}
 	strvec_clear(&lines);
 	buf_release(&b);
+	return ret;
+}
+
+/* a report file, or a directory of them (the convert stage's results/) */
+static int load_reports(struct audit *a, const char *path)
+{
+	struct strvec files = STRVEC_INIT;
+	DIR *dir;
+	struct dirent *de;
+	int ret = 0;
+
+	if (!is_dir(path))
+		return load_report_file(a, path);
+	dir = opendir(path);
+	if (!dir)
+		return error("cannot read directory '%s':", path);
+	while ((de = readdir(dir)))
+		if (de->d_name[0] != '.')
+			strvec_pushf(&files, "%s/%s", path, de->d_name);
+	closedir(dir);
+	qsort(files.v, files.n, sizeof(*files.v), cmp_str);
+	for (size_t i = 0; i < files.n; i++)
+		if (is_file(files.v[i]) && load_report_file(a, files.v[i]))
+			ret = -1;
+	strvec_clear(&files);
 	return ret;
 }
 

@@ -32,8 +32,11 @@
  *
  * FILE relative to the tree (or absolute inside it), LINE and COL 1-based,
  * TYPE an UPPER_SNAKE word (WAITQUEUE_FIELD, MANUAL_CONVERSION, ...).
+ * An optional level (ERROR, WARNING, INFO, CHECK) may come before TYPE.
  * Blank lines and lines starting with '#' are ignored; anything else that
- * does not parse is an error (exit 2).
+ * does not parse is an error (exit 2).  The convert stage's results files
+ * ("fsconv-results 1") are read too, for their "manual" records, and a
+ * directory means every file in it.
  */
 struct fs_entry;
 

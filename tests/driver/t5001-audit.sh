@@ -97,6 +97,17 @@ test_expect_success 'a report line anywhere in the function covers a human site,
 	has "- MISSED R2 fs/fakefs/other.c:20:7"
 '
 
+test_expect_success 'the convert stage'\''s results files, a directory of them' '
+	mkdir results &&
+	printf "fsconv-results 1\nfs\tfakefs\nmanual\tR6\tfs/fakefs/dir.c:fakefs_dyn_lookup\t0\t0\tFSTABLE_MANUAL\ta nested lookup\nmanual\td_alloc_parallel\tfs/fakefs/dir.c\t29\t23\tMANUAL_ATOMIC_OPEN\tsecond dentry\nconverted\td_add_ci\tfs/fakefs/dir.c\t13\t0\tCONVERTED\t\n" >results/fakefs &&
+	printf "fs/fakefs/readdir.c:50:2: WARNING: MANUAL_LOOKUP: ->lookup in readdir\n" >results/more &&
+	audit --reports results &&
+	has "- manual R6 fs/fakefs/dir.c:53:25 \`lookup_one_len(\"other\", dentry->d_parent, 5)\` in fakefs_dyn_lookup, under ->lookup (fakefs_dyn_lookup): a nested lookup on the ->lookup path (C6); covered by: fs/fakefs/dir.c:fakefs_dyn_lookup:0:0: FSTABLE_MANUAL: a nested lookup" &&
+	has "- manual R8 fs/fakefs/dir.c:29:23" &&
+	has "covered by: fs/fakefs/readdir.c:50:2: MANUAL_LOOKUP: ->lookup in readdir" &&
+	has "Total: 4 MISSED, 1 human, 3 manual,"
+'
+
 test_expect_success 'a malformed report line is an error naming file and line, exit 2' '
 	printf "fs/fakefs/dir.c:29:23: OK: fine\nfs/fakefs/dir.c:29: no column\n" >bad &&
 	test_must_fail --code=2 fsconv --tree "$FIXTURE" audit --path fs/fakefs --reports bad 2>err &&
