@@ -168,6 +168,18 @@ test_expect_success 'a saved kbuild command line gives the flags, gcc-only flags
 	has "- MISSED R2 fs/fakefs/other.c:20:7"
 '
 
+test_expect_success 'a file that crashes the parser loses only its own sites' '
+	FSCONV_TEST_AUDIT_CRASH=fs/fakefs/lint.c fsconv --tree "$FIXTURE" -j 1 \
+		-v audit --path fs/fakefs >out 2>err;
+	test $? = 1 &&
+	grep "warning: cannot parse '\''fs/fakefs/lint.c'\'' (killed by signal 9); its sites are missing" err &&
+	test_line_count = 1 err &&
+	has "(1 files could not be parsed)" &&
+	has "- converted R5 fs/fakefs/dir.c:13:9" &&
+	has "- MISSED R5 fs/fakefs/other.c:11:9" &&
+	! grep "lint.c" out
+'
+
 # the census with a precompiled header must be the census without one
 same_with_pch() {
 	audit --no-pch "$@" && grep -v "files parsed in" out >without &&
