@@ -84,7 +84,7 @@ struct kernel {
 	char *spec;		/* what it is, for the report */
 	char *repo;		/* where the objects come from */
 	char *commit;		/* the commit the patches go on */
-	struct strvec patches;	/* applied to the index on top of commit */
+	struct strvec patches;	/* applied to the index on top of it */
 	const char *control;	/* applied to the work tree, or NULL */
 	const char *fs;		/* filesystems the guest runs */
 	char *target;		/* the commit checked out */
@@ -108,11 +108,10 @@ struct boot_test {
 	char *out;		/* <out>/boot */
 	char *initrd;
 	char *fragment;		/* boot_config as text */
-	bool kvm_failed;	/* KVM did not start a guest: use TCG */
 	struct kernel k[ROLE_NR];
 };
 
-/* ---- small helpers ------------------------------------------------------ */
+/* ---- small helpers ----------------------------------------------------- */
 
 static char *find_program(const char *name)
 {
@@ -122,7 +121,8 @@ static char *find_program(const char *name)
 	if (strchr(name, '/'))
 		return access(name, X_OK) ? NULL : xstrdup(name);
 	dirs = xstrdup(path ? path : "/usr/bin:/bin");
-	for (d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+	for (d = strtok_r(dirs, ":", &save); d;
+	     d = strtok_r(NULL, ":", &save)) {
 		char *p = path_join(d, name);
 
 		if (!access(p, X_OK) && is_file(p)) {
@@ -270,7 +270,7 @@ static bool list_has(const char *list, const char *name)
 	return false;
 }
 
-/* ---- the guest's initramfs ---------------------------------------------- */
+/* ---- the guest's initramfs --------------------------------------------- */
 
 /* one newc cpio entry; data may be NULL */
 static void cpio_add(struct buf *b, const char *name, unsigned int mode,
@@ -342,7 +342,7 @@ out:
 	return ret;
 }
 
-/* ---- which kernels, from which commits ---------------------------------- */
+/* ---- which kernels, from which commits --------------------------------- */
 
 static bool is_git_repo(const char *dir)
 {
@@ -497,7 +497,7 @@ static int plan_kernels(struct boot_test *bt)
 	return 0;
 }
 
-/* ---- building --------------------------------------------------------------- */
+/* ---- building ---------------------------------------------------------- */
 
 /*
  * Point the scratch repository at the objects of k->repo and compute the
@@ -526,8 +526,10 @@ static int prepare_target(struct boot_test *bt, struct kernel *k)
 		error("'%s' is not a git repository", k->repo);
 		goto out;
 	}
-	objdir = b.data[0] == '/' ? xasprintf("%s/objects", b.data)
-				   : xasprintf("%s/%s/objects", k->repo, b.data);
+	if (b.data[0] == '/')
+		objdir = xasprintf("%s/objects", b.data);
+	else
+		objdir = xasprintf("%s/%s/objects", k->repo, b.data);
 	/*
 	 * Keep every objects directory ever used: the scratch HEAD may come
 	 * from an earlier --tree, and checkout must still read it.
@@ -582,7 +584,7 @@ static int prepare_target(struct boot_test *bt, struct kernel *k)
 			goto out;
 		}
 		k->tree_id = xstrdup(b.data);
-		/* fixed names and dates: the same patches give the same commit */
+		/* fixed names and dates: the same patches, the same commit */
 		if (git(src, &env, &b, "commit-tree", k->tree_id, "-p",
 			k->commit, "-m", "fsconv boot-test: generated series",
 			NULL)) {
@@ -800,7 +802,7 @@ out:
 	return ret;
 }
 
-/* ---- booting ------------------------------------------------------------------ */
+/* ---- booting ----------------------------------------------------------- */
 
 static int make_xfs_image(const char *img, const char *log)
 {
@@ -832,76 +834,9 @@ static bool file_contains(const char *path, const char *s)
 	return ret;
 }
 
-enum qemu_result { QEMU_EXITED, QEMU_TIMEOUT, QEMU_NO_START, QEMU_ERROR };
-
 /*
- * Run qemu to its end or the deadline.  With check_start, a guest that
- * prints no kernel banner within start_ms is killed and QEMU_NO_START
- * returned: that is how a KVM that opens but runs nothing is told apart.
- */
-static enum qemu_result run_qemu(struct strvec *argv, const char *console,
-				 const char *log, int timeout_s,
-				 bool check_start, int start_ms)
-{
-	struct child c = CHILD_INIT;
-	long long t0 = now_ms();
-	enum qemu_result res = QEMU_ERROR;
-	int fd, status;
-
-	unlink(console);
-	fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		error("cannot open '%s':", log);
-		return QEMU_ERROR;
-	}
-	strvec_pushv(&c.args, (const char *const *)argv->v);
-	c.out = fd;
-	c.merge_stderr = 1;
-	c.no_stdin = 1;
-	if (opts.verbose) {
-		for (size_t i = 0; i < argv->n; i++)
-			fprintf(stderr, "%s%s", i ? " " : "+ ", argv->v[i]);
-		fputc('\n', stderr);
-	}
-	if (child_start(&c))
-		goto out;
-	for (;;) {
-		pid_t got = waitpid(c.pid, &status, WNOHANG);
-		long long el = now_ms() - t0;
-
-		if (got == c.pid) {
-			c.pid = 0;
-			res = QEMU_EXITED;
-			break;
-		}
-		if (got < 0 && errno != EINTR) {
-			error("waitpid for qemu failed:");
-			break;
-		}
-		if (check_start && el > start_ms) {
-			if (!file_contains(console, "Linux version")) {
-				child_kill(&c);
-				res = QEMU_NO_START;
-				break;
-			}
-			check_start = false;
-		}
-		if (el > timeout_s * 1000LL) {
-			child_kill(&c);
-			res = QEMU_TIMEOUT;
-			break;
-		}
-		usleep(200000);
-	}
-out:
-	close(fd);
-	child_release(&c);
-	return res;
-}
-
-/*
- * A KVM that opens but does not run a guest (nested setups) costs the
- * start timeout on every boot; remember it for the life of this host boot.
+ * A KVM that opens but does not run a guest (some nested setups) would
+ * cost the probe on every run; remember it until the host reboots.
  */
 static char *kvm_stamp(const struct boot_test *bt)
 {
@@ -932,137 +867,292 @@ static bool kvm_usable(const struct boot_test *bt)
 	return true;
 }
 
-/* why a boot gave no full result, or NULL */
-static char *boot_problem(struct kernel *k, enum qemu_result res,
-			  int timeout, const char *console, const char *log)
+static void qemu_argv(struct boot_test *bt, struct strvec *argv,
+		      const char *accel, const char *image,
+		      const char *console, const char *fs, const char *img)
 {
-	const char *role = role_names[k->role];
-	const struct boot_console *bc = &k->bc;
+	strvec_pushl(argv, "qemu-system-x86_64", "-accel", accel, NULL);
+	if (!strcmp(accel, "kvm"))
+		strvec_pushl(argv, "-cpu", "host", NULL);
+	strvec_push(argv, "-m");
+	strvec_pushf(argv, "%d", bt->memory);
+	strvec_push(argv, "-smp");
+	strvec_pushf(argv, "%d", bt->cpus);
+	strvec_pushl(argv, "-nodefaults", "-display", "none", "-no-reboot",
+		     "-serial", NULL);
+	strvec_pushf(argv, "file:%s", console);
+	strvec_pushl(argv, "-kernel", image, "-initrd", bt->initrd, "-append",
+		     NULL);
+	/* no_timer_check: TCG on a busy host fails the IO-APIC timer test */
+	strvec_pushf(argv, "console=ttyS0 panic=-1 printk.devkmsg=on "
+		     "no_timer_check kasan_multi_shot fsconv.fs=%s "
+		     "fsconv.secs=%d fsconv.threads=%d", fs, bt->seconds,
+		     bt->threads);
+	if (img) {
+		strvec_push(argv, "-drive");
+		strvec_pushf(argv, "file=%s,format=raw,if=virtio,cache=unsafe",
+			     img);
+	}
+}
 
-	if (res == QEMU_ERROR)
-		return xasprintf("cannot run qemu (log '%s')", log);
-	if (res == QEMU_TIMEOUT && !bc->finished)
+/* start qemu with its stdout and stderr in log; 0 or -1 */
+static int qemu_start(struct child *c, struct strvec *argv, const char *log,
+		      int *fd)
+{
+	*fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (*fd < 0)
+		return error("cannot open '%s':", log);
+	strvec_pushv(&c->args, (const char *const *)argv->v);
+	c->out = *fd;
+	c->merge_stderr = 1;
+	c->no_stdin = 1;
+	if (opts.verbose) {
+		for (size_t i = 0; i < argv->n; i++)
+			fprintf(stderr, "%s%s", i ? " " : "+ ", argv->v[i]);
+		fputc('\n', stderr);
+	}
+	if (child_start(c)) {
+		close(*fd);
+		*fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The accelerator for every boot of this run.  KVM counts as working only
+ * if a guest on it prints the kernel banner within 20 seconds: /dev/kvm
+ * can open fine and still run nothing.  The probe boots image with no
+ * stress at all.
+ */
+static const char *pick_accel(struct boot_test *bt, const char *image)
+{
+	char *console = path_join(bt->work, "console-kvm-probe.log");
+	char *log = path_join(bt->out, "qemu-kvm-probe.log");
+	struct strvec argv = STRVEC_INIT;
+	struct child c = CHILD_INIT;
+	long long t0 = now_ms();
+	bool started = false;
+	int fd, status;
+
+	if (strcmp(bt->accel, "auto"))
+		return bt->accel;
+	if (!kvm_usable(bt))
+		return "tcg";
+	unlink(console);
+	unlink(log);
+	qemu_argv(bt, &argv, "kvm", image, console, "", NULL);
+	if (!qemu_start(&c, &argv, log, &fd)) {
+		while (now_ms() - t0 < 20000 && !started) {
+			if (waitpid(c.pid, &status, WNOHANG) == c.pid) {
+				c.pid = 0;
+				break;
+			}
+			usleep(200000);
+			started = file_contains(console, "Linux version");
+		}
+		started = started || file_contains(console, "Linux version");
+		child_kill(&c);
+		close(fd);
+	}
+	if (!started) {
+		char *stamp = kvm_stamp(bt);
+
+		warning("kvm did not start a guest within 20s; using tcg "
+			"(log '%s')", log);
+		write_file_atomic(stamp, "", 0);
+		free(stamp);
+	}
+	strvec_clear(&argv);
+	child_release(&c);
+	free(console);
+	free(log);
+	return started ? "kvm" : "tcg";
+}
+
+enum qemu_result { QEMU_RUNNING, QEMU_EXITED, QEMU_TIMEOUT, QEMU_ERROR };
+
+/* one guest in flight */
+struct boot_run {
+	struct kernel *k;
+	struct child c;
+	char *console, *log, *img;
+	long long t0;
+	int timeout;		/* seconds */
+	int fd;			/* qemu's own output */
+	enum qemu_result res;
+};
+
+static void boot_start(struct boot_test *bt, struct boot_run *r,
+		       const char *accel)
+{
+	struct kernel *k = r->k;
+	const char *role = role_names[k->role];
+	bool xfs = list_has(k->fs, "xfs");
+	struct strvec argv = STRVEC_INIT;
+	int nfs = 1;
+
+	for (const char *p = k->fs; *p; p++)
+		nfs += *p == ',';
+	child_init(&r->c);
+	r->fd = -1;
+	r->res = QEMU_ERROR;
+	r->console = xasprintf("%s/console-%s.log", bt->out, role);
+	r->log = xasprintf("%s/qemu-%s.log", bt->out, role);
+	r->img = xasprintf("%s/xfs-%s.img", bt->work, role);
+	k->accel = accel;
+	/* the guest gives each phase its stress time plus a minute */
+	r->timeout = bt->timeout ? bt->timeout
+				 : (strcmp(accel, "kvm") ? 240 : 90) +
+					   nfs * (bt->seconds + 70);
+	unlink(r->console);
+	unlink(r->log);
+	if (xfs && make_xfs_image(r->img, r->log)) {
+		k->error = xasprintf("cannot make the xfs image '%s'", r->img);
+		return;
+	}
+	qemu_argv(bt, &argv, accel, k->image, r->console, k->fs,
+		  xfs ? r->img : NULL);
+	if (!opts.quiet)
+		printf("boot-test: booting the %s kernel (%s; %s for %ds each; "
+		       "deadline %ds)\n", role, accel, k->fs, bt->seconds,
+		       r->timeout);
+	fflush(stdout);
+	r->t0 = now_ms();
+	if (!qemu_start(&r->c, &argv, r->log, &r->fd))
+		r->res = QEMU_RUNNING;
+	strvec_clear(&argv);
+}
+
+static void boot_poll(struct boot_run *r)
+{
+	int status;
+
+	if (r->res != QEMU_RUNNING)
+		return;
+	if (waitpid(r->c.pid, &status, WNOHANG) == r->c.pid) {
+		r->c.pid = 0;
+		r->res = QEMU_EXITED;
+	} else if (now_ms() - r->t0 > r->timeout * 1000LL) {
+		child_kill(&r->c);
+		r->res = QEMU_TIMEOUT;
+	}
+	if (r->res != QEMU_RUNNING)
+		r->k->run_ms = now_ms() - r->t0;
+}
+
+/* why a boot gave no full result, or NULL */
+static char *boot_problem(struct boot_run *r)
+{
+	const char *role = role_names[r->k->role];
+	const struct boot_console *bc = &r->k->bc;
+
+	if (r->res == QEMU_ERROR)
+		return xasprintf("cannot run qemu (log '%s')", r->log);
+	if (r->res == QEMU_TIMEOUT && !bc->finished)
 		return xasprintf("the %s kernel hung: qemu killed after %ds "
-				 "(console '%s')", role, timeout, console);
+				 "(console '%s')", role, r->timeout,
+				 r->console);
 	if (!bc->booted) {
 		struct buf b = BUF_INIT;
 		char *why = NULL, *ret;
 
-		if (!buf_read_file(&b, log) && b.len)
+		if (!buf_read_file(&b, r->log) && b.len)
 			why = first_line(b.data, 160);
 		buf_release(&b);
 		ret = xasprintf("the %s kernel did not boot: no kernel output"
 				"%s%s (logs '%s', '%s')", role,
-				why ? ": " : "", why ? why : "", console, log);
+				why ? ": " : "", why ? why : "", r->console,
+				r->log);
 		free(why);
 		return ret;
 	}
 	if (!bc->init_started)
 		return xasprintf("the %s kernel booted but did not run the "
 				 "guest program%s%s (console '%s')", role,
-				 bc->panic[0] ? ": " : "", bc->panic, console);
+				 bc->panic[0] ? ": " : "", bc->panic,
+				 r->console);
 	if (!bc->finished)
 		return xasprintf("the %s kernel died during the stress%s%s "
 				 "(console '%s')", role,
-				 bc->panic[0] ? ": " : "", bc->panic, console);
+				 bc->panic[0] ? ": " : "", bc->panic,
+				 r->console);
 	return NULL;
 }
 
-static int boot_kernel(struct boot_test *bt, struct kernel *k)
+static void boot_finish(struct boot_run *r)
 {
-	const char *role = role_names[k->role];
-	char *console = xasprintf("%s/console-%s.log", bt->out, role);
-	char *log = xasprintf("%s/qemu-%s.log", bt->out, role);
-	char *img = xasprintf("%s/xfs-%s.img", bt->work, role);
-	char *mem = xasprintf("%d", bt->memory);
-	char *smp = xasprintf("%d", bt->cpus);
-	char *serial = xasprintf("file:%s", console);
-	char *append = xasprintf("console=ttyS0 panic=-1 printk.devkmsg=on "
-				 "kasan_multi_shot fsconv.fs=%s "
-				 "fsconv.secs=%d fsconv.threads=%d", k->fs,
-				 bt->seconds, bt->threads);
-	bool auto_kvm = !strcmp(bt->accel, "auto");
-	bool try_kvm = !strcmp(bt->accel, "kvm") ||
-		       (auto_kvm && !bt->kvm_failed && kvm_usable(bt));
-	enum qemu_result res;
-	int nfs = 1, timeout;
+	struct kernel *k = r->k;
 
-	for (const char *p = k->fs; *p; p++)
-		nfs += *p == ',';
-	unlink(log);
-	if (list_has(k->fs, "xfs") && make_xfs_image(img, log)) {
-		k->error = xasprintf("cannot make the xfs image '%s'", img);
-		goto out;
+	if (r->fd >= 0)
+		close(r->fd);
+	child_release(&r->c);
+	if (!k->error) {
+		k->ran = true;
+		if (boot_parse_console(r->console, k->fs, &k->bc))
+			k->error = xasprintf("cannot read the console '%s'",
+					     r->console);
+		else
+			k->error = boot_problem(r);
 	}
-	for (;;) {
-		struct strvec argv = STRVEC_INIT;
-		long long t0 = now_ms();
-
-		k->accel = try_kvm ? "kvm" : "tcg";
-		/* the guest gives each phase its time plus a minute */
-		timeout = bt->timeout ? bt->timeout
-				      : (try_kvm ? 90 : 240) +
-						nfs * (bt->seconds + 70);
-		strvec_pushl(&argv, "qemu-system-x86_64", "-accel", k->accel,
-			     "-m", mem, "-smp", smp, "-nodefaults",
-			     "-display", "none", "-no-reboot", "-serial",
-			     serial, "-kernel", k->image, "-initrd",
-			     bt->initrd, "-append", append, NULL);
-		if (try_kvm)
-			strvec_pushl(&argv, "-cpu", "host", NULL);
-		if (list_has(k->fs, "xfs")) {
-			strvec_push(&argv, "-drive");
-			strvec_pushf(&argv, "file=%s,format=raw,if=virtio,"
-				     "cache=unsafe", img);
-		}
-		if (!opts.quiet)
-			printf("boot-test: booting the %s kernel (%s; %s for "
-			       "%ds each; deadline %ds)\n", role, k->accel,
-			       k->fs, bt->seconds, timeout);
-		fflush(stdout);
-		res = run_qemu(&argv, console, log, timeout,
-			       try_kvm && auto_kvm, 20000);
-		k->run_ms = now_ms() - t0;
-		strvec_clear(&argv);
-		if (try_kvm && auto_kvm &&
-		    (res == QEMU_NO_START ||
-		     (res != QEMU_TIMEOUT &&
-		      !file_contains(console, "Linux version")))) {
-			warning("kvm did not start the guest within 20s; "
-				"using tcg (log '%s')", log);
-			bt->kvm_failed = true;
-			{
-				char *stamp = kvm_stamp(bt);
-
-				write_file_atomic(stamp, "", 0);
-				free(stamp);
-			}
-			try_kvm = false;
-			continue;
-		}
-		break;
-	}
-	k->ran = true;
-	if (boot_parse_console(console, k->fs, &k->bc)) {
-		k->error = xasprintf("cannot read the console '%s'", console);
-		goto out;
-	}
-	k->error = boot_problem(k, res, timeout, console, log);
-out:
 	/* the control may well die of its bug; that is its verdict */
 	if (k->error && k->role != ROLE_CONTROL)
 		error("%s", k->error);
-	free(console);
-	free(log);
-	free(img);
-	free(mem);
-	free(smp);
-	free(serial);
-	free(append);
-	return k->error ? -1 : 0;
+	free(r->console);
+	free(r->log);
+	free(r->img);
 }
 
-/* ---- reading the console ------------------------------------------------------ */
+/*
+ * Boot kernels side by side: a TCG guest's speed follows the load on the
+ * host, so kernels whose ops/s are compared share the same load.
+ */
+static void boot_all(struct boot_test *bt, struct kernel **ks, int n,
+		     const char *accel)
+{
+	struct boot_run *runs = xcalloc(n, sizeof(*runs));
+	bool running = true;
+
+	for (int i = 0; i < n; i++) {
+		runs[i].k = ks[i];
+		boot_start(bt, &runs[i], accel);
+	}
+	while (running) {
+		running = false;
+		for (int i = 0; i < n; i++) {
+			boot_poll(&runs[i]);
+			running |= runs[i].res == QEMU_RUNNING;
+		}
+		if (running)
+			usleep(200000);
+	}
+	for (int i = 0; i < n; i++)
+		boot_finish(&runs[i]);
+	free(runs);
+}
+
+/* boot what was built: before and after side by side, then the control */
+static void boot_built(struct boot_test *bt)
+{
+	struct kernel *pair[2], *c = &bt->k[ROLE_CONTROL];
+	const char *accel = NULL;
+	int n = 0;
+
+	for (int r = ROLE_BEFORE; r <= ROLE_AFTER; r++)
+		if (bt->k[r].wanted && bt->k[r].built)
+			pair[n++] = &bt->k[r];
+	if (n) {
+		accel = pick_accel(bt, pair[0]->image);
+		boot_all(bt, pair, n, accel);
+	}
+	if (c->wanted && c->built) {
+		if (!accel)
+			accel = pick_accel(bt, c->image);
+		boot_all(bt, &c, 1, accel);
+	}
+}
+
+/* ---- reading the console ----------------------------------------------- */
 
 static const struct {
 	const char *prefix;
@@ -1142,7 +1232,7 @@ static void scan_line(struct scan *sc, const char *m)
 {
 	const char *kind = boot_splat_kind(m), *fs;
 
-	/* an oops, a panic or a bare "KASAN:" right after a header is one report */
+	/* an oops, a panic or a bare "KASAN:" after a header: one report */
 	if (kind && sc->open >= 0 && sc->open < 40 &&
 	    (!strcmp(kind, "oops") || !strcmp(kind, "panic") ||
 	     starts_with(m, "KASAN: "))) {
@@ -1158,7 +1248,8 @@ static void scan_line(struct scan *sc, const char *m)
 		memset(&sc->cur, 0, sizeof(sc->cur));
 		snprintf(sc->cur.kind, sizeof(sc->cur.kind), "%s", kind);
 		/* "WARNING: CPU: 0 PID: 1 at fs/xfs/xfs_iops.c:3 f+0x1/0x2" */
-		if (starts_with(m, "WARNING: CPU: ") && (at = strstr(m, " at ")))
+		if (starts_with(m, "WARNING: CPU: ") &&
+		    (at = strstr(m, " at ")))
 			t = at + 4;
 		snprintf(sc->cur.title, sizeof(sc->cur.title), "%s", t);
 		if (t != m && (fs = boot_fs_of_frame(t))) {
@@ -1335,7 +1426,7 @@ void boot_console_release(struct boot_console *bc)
 	memset(bc, 0, sizeof(*bc));
 }
 
-/* ---- verdicts and the report ---------------------------------------------- */
+/* ---- verdicts and the report ------------------------------------------- */
 
 static bool fs_pass(const struct boot_fs *f)
 {
@@ -1523,9 +1614,9 @@ static void write_markdown(struct boot_test *bt, bool ok, const char *why)
 	md_splats(&o, a);
 	buf_adds(&o, "\nFiles here: `config` (the config of the first "
 		 "kernel, `config-<kernel>` for each), `config.fragment` "
-		 "(what is added to tinyconfig), `console-<kernel>.log` (the full serial "
-		 "console), `build-<kernel>.log`, `qemu-<kernel>.log`, "
-		 "`report.json`.\n");
+		 "(what is added to tinyconfig), `console-<kernel>.log` "
+		 "(the full serial console), `build-<kernel>.log`, "
+		 "`qemu-<kernel>.log`, `report.json`.\n");
 	write_file_atomic(path, o.data, o.len);
 	buf_release(&o);
 	free(path);
@@ -1646,7 +1737,7 @@ static void print_summary(struct boot_test *bt)
 	}
 }
 
-/* ---- the command ---------------------------------------------------------------- */
+/* ---- the command ------------------------------------------------------- */
 
 static int check_tools(struct boot_test *bt)
 {
@@ -1659,8 +1750,9 @@ static int check_tools(struct boot_test *bt)
 		{ "make", "make" },
 		{ "git", "git" },
 	};
-	bool xfs = list_has(bt->fs, "xfs") || (list_has(bt->kernels, "control") &&
-					      list_has(bt->control_fs, "xfs"));
+	bool xfs = list_has(bt->fs, "xfs") ||
+		   (list_has(bt->kernels, "control") &&
+		    list_has(bt->control_fs, "xfs"));
 
 	for (size_t i = 0; i < ARRAY_SIZE(tools); i++) {
 		char *p;
@@ -1840,9 +1932,11 @@ int cmd_boot_test(int argc, const char **argv)
 					   : "before,after,control";
 	if (!bt.control_fs)
 		bt.control_fs = "xfs";
-	bt.control = bt.control ? absolute(bt.control)
-				: path_join(fsconv_home(),
-					    "tests/boot/negative-control.patch");
+	if (bt.control)
+		bt.control = absolute(bt.control);
+	else
+		bt.control = path_join(fsconv_home(),
+				       "tests/boot/negative-control.patch");
 	check_list("kernel", bt.kernels, role_names, ROLE_NR);
 	check_list("filesystem", bt.fs, fs_names, ARRAY_SIZE(fs_names));
 	check_list("filesystem", bt.control_fs, fs_names, ARRAY_SIZE(fs_names));
@@ -1922,14 +2016,15 @@ int cmd_boot_test(int argc, const char **argv)
 		c2 = xasprintf("%s/config-%s", bt.out, role_names[r]);
 		copy_file(c1, c2);
 		free(c2);
-		/* "config": the first kernel's, the others differ only in sources */
+		/* "config": the first kernel's; they differ in sources only */
 		c2 = path_join(bt.out, "config");
 		if (!configs++)
 			copy_file(c1, c2);
 		free(c1);
 		free(c2);
-		boot_kernel(&bt, k);
+		k->built = true;
 	}
+	boot_built(&bt);
 report:
 	ok = judge(&bt, &why);
 	write_markdown(&bt, ok, why.data);

@@ -41,7 +41,7 @@
 #include <unistd.h>
 
 #define TAG "fsconv-boot: "
-#define NNAMES 48		/* names per directory: small, so ops collide */
+#define NNAMES 48		/* names per directory: few, so ops collide */
 #define MAX_THREADS 16
 #define MAX_SPLATS 32		/* listed per phase; all are counted */
 
@@ -76,7 +76,7 @@ static int kmsg_w = -1, kmsg_r = -1;
 static int opt_secs = 10, opt_threads = 8;
 static char opt_fs[256] = "tmpfs,proc,xfs,overlay,fuse";
 
-/* ---- output ---------------------------------------------------------- */
+/* ---- output ------------------------------------------------------------ */
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
@@ -141,7 +141,7 @@ static uint32_t rnd(uint64_t *s)
 	return (uint32_t)(*s >> 11);
 }
 
-/* ---- the kernel log ----------------------------------------------------- */
+/* ---- the kernel log ---------------------------------------------------- */
 
 /* a filesystem by the first stack frame or source path naming it */
 static const struct {
@@ -209,7 +209,7 @@ struct splat {
 struct scan {
 	struct splat list[MAX_SPLATS];
 	int n;			/* all splats, even those not listed */
-	int open;		/* lines since the current splat began, -1 none */
+	int open;		/* lines into the current splat, -1: none */
 	struct splat cur;
 };
 
@@ -313,12 +313,12 @@ static int report_splats(struct scan *sc, const char *phase)
 	return sc->n;
 }
 
-/* ---- names and the generic directory stress ----------------------------- */
+/* ---- names and the generic directory stress ---------------------------- */
 
 struct dir_stress {
 	const char *dir;	/* the directory the threads work in */
-	const char *side_dir;	/* overlay: the upper layer, changed directly */
-	bool ci;		/* xfs ascii-ci: look names up by case variants */
+	const char *side_dir;	/* overlay: its upper layer */
+	bool ci;		/* xfs ascii-ci: names in random case */
 	bool whiteout;		/* rename may use RENAME_WHITEOUT */
 	bool dirs;		/* mkdir/rmdir are part of the mix */
 	bool drop_caches;	/* evict dentries so d_add_ci must allocate */
@@ -456,7 +456,7 @@ static void *stater(void *arg)
 	while (!stopping()) {
 		unsigned int range = NNAMES;
 
-		/* half go to four hot names: case variants meet in d_add_ci() */
+		/* half go to 4 hot names: case variants meet in d_add_ci() */
 		if (w->ds->ci && (rnd(&w->seed) & 1))
 			range = 4;
 		pick_name(a, sizeof(a), w->ds->dir, &w->seed, w->ds->ci, range);
@@ -491,7 +491,8 @@ static int run_threads(struct worker *w, int n)
 	t0 = now();
 	for (i = 0; i < n; i++) {
 		w[i].idx = i;
-		w[i].seed = 0x9e3779b97f4a7c15ULL * (i + 1) ^ (uint64_t)getpid();
+		w[i].seed = 0x9e3779b97f4a7c15ULL * (i + 1) ^
+			    (uint64_t)getpid();
 		if (pthread_create(&w[i].tid, NULL, w[i].fn, &w[i])) {
 			atomic_store(&sh->stop, 1);
 			break;
@@ -549,7 +550,7 @@ static int mkdir_p(const char *path)
 	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
 }
 
-/* ---- tmpfs ---------------------------------------------------------------- */
+/* ---- tmpfs ------------------------------------------------------------- */
 
 static int phase_tmpfs(void)
 {
@@ -568,7 +569,7 @@ static int phase_tmpfs(void)
 	return ret;
 }
 
-/* ---- proc ------------------------------------------------------------------ */
+/* ---- proc -------------------------------------------------------------- */
 
 static void *proc_lister(void *arg)
 {
@@ -671,7 +672,7 @@ static int phase_proc(void)
 	return run_threads(w, n);
 }
 
-/* ---- xfs, ascii-ci ------------------------------------------------------- */
+/* ---- xfs, ascii-ci ----------------------------------------------------- */
 
 static int phase_xfs(void)
 {
@@ -702,7 +703,7 @@ static int phase_xfs(void)
 	return ret;
 }
 
-/* ---- overlayfs over tmpfs ----------------------------------------------- */
+/* ---- overlayfs over tmpfs ---------------------------------------------- */
 
 static int phase_overlay(void)
 {
@@ -743,7 +744,7 @@ static int phase_overlay(void)
 	return ret;
 }
 
-/* ---- fuse: a flat in-memory filesystem served from this process --------- */
+/* ---- fuse: a flat in-memory filesystem served from this process -------- */
 
 struct fnode {
 	uint64_t nodeid;
@@ -1084,7 +1085,7 @@ static int phase_fuse(void)
 	return ret;
 }
 
-/* ---- init ----------------------------------------------------------------- */
+/* ---- init -------------------------------------------------------------- */
 
 static const struct {
 	const char *name;
