@@ -897,7 +897,11 @@ static int fs_finish(struct convert *cv, struct fsstate *st)
 				 "%zu for a human", applied,
 				 st->res.nconverted, st->res.nmanual);
 	}
-	/* the hand-off of an earlier run no longer matches */
+	/* the verification and hand-off of an earlier run no longer match */
+	result_set_stage(&st->res, STAGE_VERIFY, NULL, "%s", "");
+	strvec_clear(&st->res.verify);
+	free(st->res.verify_note);
+	st->res.verify_note = NULL;
 	result_set_stage(&st->res, STAGE_HANDOFF, NULL, "%s", "");
 	ret = result_save(&st->res, ws->results);
 out:

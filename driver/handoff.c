@@ -597,6 +597,11 @@ static struct series *fs_series(const struct workspace *ws, const char *name)
 	if (!conv || strcmp(conv, "ok"))
 		result_set_stage(r, STAGE_HANDOFF, "skipped",
 				 "the conversion did not succeed");
+	else if (r->stage[STAGE_VERIFY].status &&
+		 !strcmp(r->stage[STAGE_VERIFY].status, "failed"))
+		result_set_stage(r, STAGE_HANDOFF, "skipped",
+				 "verification failed: %s",
+				 r->stage[STAGE_VERIFY].message);
 	else if (!r->base || strcmp(r->base, ws->base))
 		result_set_stage(r, STAGE_HANDOFF, "skipped",
 				 "converted on another base: run convert again");

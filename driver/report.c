@@ -20,6 +20,7 @@
 #include "handoff.h"
 #include "json.h"
 #include "report.h"
+#include "verify.h"
 
 static const char *st(const struct fs_result *r, enum stage s)
 {
@@ -92,6 +93,17 @@ static void md_fs(struct buf *b, const struct fs_result *r)
 		for (size_t i = 0; i < r->nmanual; i++)
 			md_site(b, &r->manual[i], true);
 	}
+	if (r->verify_note || r->verify.n) {
+		buf_adds(b, "\n### Verification\n\n");
+		if (r->verify_note)
+			buf_addf(b, "%s\n", r->verify_note);
+		if (r->verify.n)
+			buf_adds(b, "\n```\n");
+		for (size_t i = 0; i < r->verify.n; i++)
+			buf_addf(b, "%s\n", r->verify.v[i]);
+		if (r->verify.n)
+			buf_adds(b, "```\n");
+	}
 	if (r->checkpatch.n) {
 		buf_addf(b, "\n### checkpatch (%zu, %d error(s))\n\n",
 			 r->checkpatch.n, r->checkpatch_errors);
@@ -136,9 +148,9 @@ static void md_report(struct buf *b, const struct workspace *ws,
 		}
 	buf_adds(b, ".\n\n");
 	buf_adds(b, "| fs | rules applied | sites converted | manual sites "
-		 "| plan | convert | handoff | series |\n");
+		 "| plan | convert | verify | handoff | series |\n");
 	buf_adds(b, "|----|---------------|-----------------|--------------"
-		 "|------|---------|---------|--------|\n");
+		 "|------|---------|--------|---------|--------|\n");
 	for (size_t i = 0; i < n; i++) {
 		if (quiet_fs(&v[i])) {
 			buf_addf(&rest, "%s%s", nrest++ ? ", " : "", v[i].fs);
@@ -226,6 +238,13 @@ static void json_fs(struct json *j, const char *key,
 	json_strvec(j, "cc", &r->cc);
 	json_strvec(j, "checkpatch", &r->checkpatch);
 	json_int(j, "checkpatch_errors", r->checkpatch_errors);
+	json_open(j, "verification", '{');
+	if (r->verify_note)
+		json_str(j, "note", r->verify_note);
+	else
+		json_raw(j, "note", "null");
+	json_strvec(j, "report", &r->verify);
+	json_close(j, '}');
 	json_close(j, '}');
 }
 
@@ -316,12 +335,18 @@ int cmd_report(int argc, const char **argv)
 int cmd_run(int argc, const char **argv)
 {
 	static const char *const usage[] = {
-		"fsconv run [--force] [--timeout SEC] [--cocci DIR] [FS...]",
+		"fsconv run [--force] [--timeout SEC] [--cocci DIR] "
+		"[--no-verify] [FS...]",
 		NULL,
 	};
 	struct convert_opts o = CONVERT_OPTS_INIT;
+	int no_verify = 0;
 	const struct option options[] = {
 		CONVERT_OPTIONS(&o),
+		OPT_BOOL(0, "no-verify", &no_verify,
+			 "do not compile-test and lock-check the converted "
+			 "filesystems before the hand-off (a filesystem that "
+			 "does not compile otherwise gets no series)"),
 		OPT_END(),
 	};
 	struct strvec names = STRVEC_INIT, all = STRVEC_INIT;
@@ -336,6 +361,8 @@ int cmd_run(int argc, const char **argv)
 	failed = convert_plan(&p, &o);
 	for (size_t i = 0; i < p.nfs; i++)
 		strvec_push(&names, p.fs[i].fs->name);
+	if (!no_verify)
+		failed += run_verify(&ws, &p.table, &names);
 	failed += handoff_run(&ws, &names);
 	result_list(ws.results, &all);
 	if (report_write(&ws, opts.out, &all))

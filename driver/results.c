@@ -15,7 +15,8 @@
 
 #define RESULTS_MAGIC "fsconv-results 1"
 
-const char *const stage_names[NR_STAGES] = { "plan", "convert", "handoff" };
+const char *const stage_names[NR_STAGES] = { "plan", "convert", "verify",
+						     "handoff" };
 
 void result_init(struct fs_result *r, const char *fs)
 {
@@ -24,6 +25,7 @@ void result_init(struct fs_result *r, const char *fs)
 	strvec_init(&r->to);
 	strvec_init(&r->cc);
 	strvec_init(&r->checkpatch);
+	strvec_init(&r->verify);
 }
 
 static void sites_free(struct site *v, size_t n)
@@ -61,6 +63,8 @@ void result_release(struct fs_result *r)
 	strvec_clear(&r->to);
 	strvec_clear(&r->cc);
 	strvec_clear(&r->checkpatch);
+	strvec_clear(&r->verify);
+	free(r->verify_note);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -190,6 +194,10 @@ int result_save(const struct fs_result *r, const char *dir)
 		PUT(&b, "checkpatch", r->checkpatch.v[i]);
 	snprintf(num, sizeof(num), "%d", r->checkpatch_errors);
 	PUT(&b, "checkpatch_errors", num);
+	for (size_t i = 0; i < r->verify.n; i++)
+		PUT(&b, "verify", r->verify.v[i]);
+	if (r->verify_note)
+		PUT(&b, "verify_note", r->verify_note);
 	if (mkdirs(dir, 0777))
 		ret = error("cannot create '%s':", dir);
 	else
@@ -255,6 +263,10 @@ static int get_record(struct fs_result *r, struct strvec *f)
 		strvec_push(&r->checkpatch, f->v[1]);
 	else if (!strcmp(k, "checkpatch_errors") && n == 2)
 		r->checkpatch_errors = atoi(f->v[1]);
+	else if (!strcmp(k, "verify") && n == 2)
+		strvec_push(&r->verify, f->v[1]);
+	else if (!strcmp(k, "verify_note") && n == 2)
+		r->verify_note = dup_or_null(f->v[1]);
 	else if (!strcmp(k, "stage") && n == 4) {
 		for (int i = 0; i < NR_STAGES; i++)
 			if (!strcmp(stage_names[i], f->v[1]))

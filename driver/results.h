@@ -18,6 +18,7 @@
 enum stage {
 	STAGE_PLAN,
 	STAGE_CONVERT,
+	STAGE_VERIFY,	/* written by `fsconv run` only (verify.c) */
 	STAGE_HANDOFF,
 	NR_STAGES,
 };
@@ -64,6 +65,9 @@ struct fs_result {
 	struct strvec to, cc;
 	struct strvec checkpatch;	/* "FILE:LINE: LEVEL: TYPE: message" */
 	int checkpatch_errors;
+	/* verify_run()'s report for this filesystem, as it printed it */
+	struct strvec verify;
+	char *verify_note;	/* the cover letter's paragraph on it */
 };
 
 void result_init(struct fs_result *r, const char *fs);

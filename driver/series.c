@@ -317,6 +317,9 @@ void cover_blurb(struct series *s)
 		text_para(b, t.data);
 		buf_reset(&t);
 	}
+	/* what `fsconv run` verified, as it recorded it; never re-run here */
+	if (r->verify_note)
+		text_para(b, r->verify_note);
 	buf_adds(b, "Generated with Coccinelle from these semantic patches; "
 		 "please review\nthem as you would any patch:\n\n");
 	for (size_t i = 0; i < r->nrules; i++) {

@@ -17,7 +17,7 @@ test_expect_success 'setup: fixture tree, rules, a first run' '
 	make_kernel "$TRASH/k" &&
 	cp -R "$FIXTURE_COCCI" "$TRASH/rules" &&
 	tree_state "$TRASH/k" >"$TRASH/state.before" &&
-	(cd "$TRASH" && fsconv_on k run --cocci rules >"$TRASH/run1.out" 2>"$TRASH/run1.err")
+	(cd "$TRASH" && fsconv_on k run --no-verify --cocci rules >"$TRASH/run1.out" 2>"$TRASH/run1.err")
 '
 
 test_expect_success 'run writes a series per converted filesystem and the fold patch' '
@@ -93,7 +93,7 @@ test_expect_success_with_scripts 'checkpatch ran on every patch and found no err
 
 test_expect_success 'without the kernel scripts the hand-off warns and addresses fsdevel only' '
 	KSRC= make_kernel nos &&
-	fsconv_on nos -o out-nos run --cocci rules foo >out 2>err &&
+	fsconv_on nos -o out-nos run --no-verify --cocci rules foo >out 2>err &&
 	grep "^fsconv: warning: foo: no scripts/get_maintainer.pl in .*: only linux-fsdevel@vger.kernel.org is addressed$" err &&
 	grep "^fsconv: warning: foo: no scripts/checkpatch.pl in .*: the patches are not checked$" err &&
 	! grep "^to " out-nos/foo/v1/manifest &&
@@ -110,7 +110,7 @@ test_expect_success 'the user tree is byte-identical after a run' '
 
 test_expect_success 'a second run writes no new version' '
 	find patches-out/*/v* -type f | LC_ALL=C sort | xargs cksum >out.before &&
-	fsconv_on k run --cocci rules >out &&
+	fsconv_on k run --no-verify --cocci rules >out &&
 	grep "^foo: .* (unchanged)$" out &&
 	! grep "wrote" out &&
 	find patches-out/*/v* -type f | LC_ALL=C sort | xargs cksum >out.after &&
@@ -121,7 +121,7 @@ test_expect_success 'a second run writes no new version' '
 test_expect_success 'a changed rule makes v2 with a changelog and a range-diff; v1 stays' '
 	find patches-out/foo/v1 -type f | LC_ALL=C sort | xargs cksum >v1.before &&
 	sed -i "s/+ new_helper(D, I)/+ newer_helper(D, I)/" rules/old_helper.cocci &&
-	fsconv_on k run --cocci rules >out &&
+	fsconv_on k run --no-verify --cocci rules >out &&
 	grep "^foo: wrote patches-out/foo/v2 (2 patch(es))$" out &&
 	! grep "bar: wrote" out &&
 	C=patches-out/foo/v2/v2-0000-cover-letter.patch &&
@@ -153,14 +153,14 @@ test_expect_success_with_scripts 'send --dry-run quotes names for the shell' '
 
 test_expect_success 'REPORT.md: the summary table first, then the sites per filesystem' '
 	sed -n 5,6p patches-out/REPORT.md >head &&
-	printf "%s\n" "| fs | rules applied | sites converted | manual sites | plan | convert | handoff | series |" \
-		"|----|---------------|-----------------|--------------|------|---------|---------|--------|" >expect &&
+	printf "%s\n" "| fs | rules applied | sites converted | manual sites | plan | convert | verify | handoff | series |" \
+		"|----|---------------|-----------------|--------------|------|---------|--------|---------|--------|" >expect &&
 	test_cmp expect head &&
-	grep "^| foo | 2 | 3 | 2 | ok | ok | ok | foo/v2 |$" patches-out/REPORT.md &&
-	grep "^| bar | 1 | 1 | 1 | ok | ok | unchanged | bar/v1 |$" patches-out/REPORT.md &&
+	grep "^| foo | 2 | 3 | 2 | ok | ok | - | ok | foo/v2 |$" patches-out/REPORT.md &&
+	grep "^| bar | 1 | 1 | 1 | ok | ok | - | unchanged | bar/v1 |$" patches-out/REPORT.md &&
 	! grep "^| baz |" patches-out/REPORT.md &&
 	grep "^Nothing to convert or report (1): baz.$" patches-out/REPORT.md &&
-	grep "^| (vfs-fold) | 0 | 0 | 0 | - | ok | " patches-out/REPORT.md &&
+	grep "^| (vfs-fold) | 0 | 0 | 0 | - | ok | - | " patches-out/REPORT.md &&
 	grep "^- \`fs/bar/readdir.c:7:26\` d_alloc_parallel, WAITQUEUE_PARAM: parameter" patches-out/REPORT.md
 '
 
@@ -176,7 +176,7 @@ test_expect_success 'report.json has the same facts, escaped' '
 test_expect_success 'fsconv report rewrites the report from the results alone' '
 	rm patches-out/REPORT.md patches-out/report.json &&
 	fsconv_on k report &&
-	grep "^| foo | 2 | 3 | 2 | ok | ok | ok | foo/v2 |$" patches-out/REPORT.md &&
+	grep "^| foo | 2 | 3 | 2 | ok | ok | - | ok | foo/v2 |$" patches-out/REPORT.md &&
 	test -s patches-out/report.json
 '
 
@@ -185,21 +185,21 @@ test_expect_success 'a failed conversion: exit 1, the earlier series intact, the
 		xargs cksum >foo.before &&
 	fake_spatch "[ -e fs/foo ] && kill -SEGV \$\$" &&
 	test_must_fail --code=1 env PATH="$TRASH/fake:$PATH" "$FSCONV" \
-		--tree k --fstable "$FIXTURE_TABLE" -q run --cocci rules 2>err &&
+		--tree k --fstable "$FIXTURE_TABLE" -q run --no-verify --cocci rules 2>err &&
 	find patches-out/foo -path "*/log" -prune -o -type f -print | LC_ALL=C sort |
 		xargs cksum >foo.after &&
 	test_cmp foo.before foo.after &&
-	grep "^| foo | .* | failed | skipped | - |$" patches-out/REPORT.md
+	grep "^| foo | .* | failed | - | skipped | - |$" patches-out/REPORT.md
 '
 
 test_expect_success 'SIGINT leaves no half-written output' '
-	fsconv_on k -q run --cocci rules &&
+	fsconv_on k -q run --no-verify --cocci rules &&
 	cp patches-out/REPORT.md report.before &&
 	fake_spatch "touch \"$TRASH/started\"; exec sleep 30" &&
 	sed -i "s/+ newer_helper(D, I)/+ newest_helper(D, I)/" rules/old_helper.cocci &&
 	rm -f started &&
 	(PATH="$TRASH/fake:$PATH" env --default-signal=INT "$FSCONV" --tree k \
-		--fstable "$FIXTURE_TABLE" -q run --cocci rules >/dev/null 2>&1 &
+		--fstable "$FIXTURE_TABLE" -q run --no-verify --cocci rules >/dev/null 2>&1 &
 	 echo $! >pid; wait $!; echo $? >rc) &
 	i=0 &&
 	while ! test -e started && test $i -lt 100; do
