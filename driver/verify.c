@@ -106,7 +106,7 @@ static void digest_line(struct digest *d, const char *s)
 		d->new_warnings++;
 	} else if (d->in == 2 && (starts_with(s, "    new: ") ||
 				  starts_with(s, "    gone: "))) {
-		bool added = s[5] == 'n';
+		bool added = s[4] == 'n';
 
 		finding_fields(s + (added ? 9 : 10), &rule, &func);
 		if (added)
