@@ -1863,7 +1863,7 @@ int cmd_boot_test(int argc, const char **argv)
 	static const char *const fs_names[] = { "tmpfs", "proc", "xfs",
 						"overlay", "fuse" };
 	struct boot_test bt = {
-		.threads = 8, .memory = 2048, .cpus = 2, .accel = "auto",
+		.threads = 12, .memory = 2048, .cpus = 2, .accel = "auto",
 		.before = "base", .control_base = "after",
 		.series = STRVEC_INIT,
 	};
@@ -1888,7 +1888,7 @@ int cmd_boot_test(int argc, const char **argv)
 		OPT_INT(0, "seconds", &bt.seconds, "N",
 			"stress time per filesystem (default: 10)"),
 		OPT_INT(0, "threads", &bt.threads, "N",
-			"stress threads per filesystem (default: 8)"),
+			"stress threads per filesystem (default: 12)"),
 		OPT_STRING(0, "control", &bt.control, "PATCH",
 			   "the negative control (default: "
 			   "tests/boot/negative-control.patch)"),
