@@ -202,6 +202,9 @@ static int checkpatch(struct series *s, const char *patch, struct buf *out)
 		buf_rtrim(&err);
 		ret = error("%s: checkpatch.pl failed on '%s': %.*s", s->name,
 			    patch, (int)strcspn(err.data, "\n"), err.data) - 1;
+	} else {
+		/* exit 1 only says there were findings: they are in out */
+		ret = 0;
 	}
 	free(path);
 	child_release(&c);

@@ -217,4 +217,21 @@ test_expect_success 'SIGINT leaves no half-written output' '
 	! ls patches-out/*.tmp.* 2>/dev/null
 '
 
+test_expect_success 'checkpatch warnings are recorded, not a failed series' '
+	KSRC= make_kernel warns &&
+	(
+		cd warns &&
+		printf "%s\n" "#!/usr/bin/perl" \
+			"print \"fs/foo/foo.c:1: WARNING: LONG_LINE: fake finding\\n\";" \
+			"exit 1;" >scripts/checkpatch.pl &&
+		git add scripts/checkpatch.pl &&
+		git commit -q -m "fake checkpatch"
+	) &&
+	fsconv_on warns -o out-warns run --no-verify --cocci rules foo >out 2>err &&
+	test -d out-warns/foo/v1 &&
+	! test -d out-warns/foo/failed &&
+	grep "^checkpatch-errors 0$" out-warns/foo/v1/manifest &&
+	grep "WARNING: LONG_LINE: fake finding" out-warns/foo/v1/checkpatch.txt
+'
+
 test_done
