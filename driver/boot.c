@@ -867,10 +867,44 @@ static bool kvm_usable(const struct boot_test *bt)
 	return true;
 }
 
+/*
+ * The host's TSC rate in kHz, or 0.  A TCG guest reads the host's TSC,
+ * and on a busy host its own calibration against the emulated PIT can be
+ * off by 20 times: its clock then races ahead, and every phase looks hung
+ * to its watchdog.  Handing the rate over (tsc_early_khz=) skips that
+ * calibration.  Both counters run in real time, so being preempted
+ * during the 200 ms does not skew the measurement.
+ */
+static long host_tsc_khz(void)
+{
+#if defined(__x86_64__)
+	static long khz = -1;
+	unsigned int lo, hi;
+	unsigned long long c0, c1;
+	long long t0, t1;
+
+	if (khz >= 0)
+		return khz;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	c0 = (unsigned long long)hi << 32 | lo;
+	t0 = now_ms();
+	usleep(200000);
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	c1 = (unsigned long long)hi << 32 | lo;
+	t1 = now_ms();
+	khz = t1 > t0 ? (long)((c1 - c0) / (unsigned long long)(t1 - t0)) : 0;
+	return khz;
+#else
+	return 0;
+#endif
+}
+
 static void qemu_argv(struct boot_test *bt, struct strvec *argv,
 		      const char *accel, const char *image,
 		      const char *console, const char *fs, const char *img)
 {
+	struct buf append = BUF_INIT;
+
 	strvec_pushl(argv, "qemu-system-x86_64", "-accel", accel, NULL);
 	if (!strcmp(accel, "kvm"))
 		strvec_pushl(argv, "-cpu", "host", NULL);
@@ -884,10 +918,14 @@ static void qemu_argv(struct boot_test *bt, struct strvec *argv,
 	strvec_pushl(argv, "-kernel", image, "-initrd", bt->initrd, "-append",
 		     NULL);
 	/* no_timer_check: TCG on a busy host fails the IO-APIC timer test */
-	strvec_pushf(argv, "console=ttyS0 panic=-1 printk.devkmsg=on "
-		     "no_timer_check kasan_multi_shot fsconv.fs=%s "
-		     "fsconv.secs=%d fsconv.threads=%d", fs, bt->seconds,
-		     bt->threads);
+	buf_addf(&append, "console=ttyS0 panic=-1 printk.devkmsg=on "
+		 "no_timer_check kasan_multi_shot fsconv.fs=%s "
+		 "fsconv.secs=%d fsconv.threads=%d", fs, bt->seconds,
+		 bt->threads);
+	if (host_tsc_khz() > 0)
+		buf_addf(&append, " tsc_early_khz=%ld", host_tsc_khz());
+	strvec_push(argv, append.data);
+	buf_release(&append);
 	if (img) {
 		strvec_push(argv, "-drive");
 		strvec_pushf(argv, "file=%s,format=raw,if=virtio,cache=unsafe",
