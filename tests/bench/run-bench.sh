@@ -11,13 +11,16 @@
 #   floor       `git grep` of every rule's prefilter identifiers, plus one
 #               spatch per rule (--jobs $J) over only the files that rule
 #               changes (under coccicheck or fsconv): the limit for convert
-#   warm        `fsconv run` again on the unchanged tree, cache kept
+#   warm        `fsconv run` again on the unchanged tree, cache kept (and,
+#               when run verifies, `fsconv run --no-verify` too)
 #   profile     one more cold convert with spatch wrapped in GNU time:
 #               where fsconv's time goes, per rule and mode (not timed)
-#   full        the whole pipeline: `fsconv run` (convert, handoff, report)
-#               then `fsconv build --all` (compile, sparse, clang analysis)
-#               of the converted branches; cold (empty cache and build
-#               directory) and again with the build directory kept
+#   full        the whole pipeline: `fsconv run`, which converts, verifies
+#               (compile, sparse, clang analysis), hands off and reports;
+#               an fsconv whose run does not verify (no --no-verify) gets
+#               `fsconv build --all` of its branches after it.  Cold (empty
+#               cache and build directory), then with the build directory
+#               kept (the cache emptied again)
 # Each figure is the median of $RUNS runs (the cold full pipeline: of
 # $COLD_RUNS); coccicheck, convert and floor runs are interleaved, so a
 # change of load hits all three alike.  Peak RSS: GNU time (the largest
@@ -32,7 +35,7 @@
 #   TREE=build/linux-6.12
 #   RULES="..."     rule names (default: the cocci/*.cocci git tracks)
 #   STEPS="coccicheck convert floor warm profile full"
-#   FULL_VERIFY=1   0: the full pipeline is `fsconv run` alone
+#   FULL_VERIFY=1   0: never add `fsconv build --all` to the full pipeline
 #   RESULTS=tests/bench/RESULTS.md   (RESULTS= : do not append)
 #   BENCH_TMP=DIR   scratch directory (default: a new one under $TMPDIR)
 #   KEEP=0          1: keep the scratch directory
@@ -124,6 +127,10 @@ cp -R fstable lockcheck "$W/home/" || die "cannot copy fstable/, lockcheck/"
 cp "$FSCONV" "$W/home/fsconv" || die "cannot copy '$FSCONV'"
 FSCONV=$W/home/fsconv
 fsconv_version=$("$FSCONV" --version 2>&1) || die "'$FSCONV --version' failed"
+# since 5ea760f `fsconv run` verifies, in build/verify beside the binary
+run_verifies=0
+"$FSCONV" run --help 2>&1 | grep -q -- '--no-verify' && run_verifies=1
+VERIFY_DIR=$W/home/build/verify
 nrules=$(echo $RULES | wc -w)
 
 # ---- measuring ----
@@ -393,6 +400,14 @@ if has_step warm; then
 		record warm
 		say "fsconv run (warm): ${T}s"
 	done
+	i=0
+	while [ "$run_verifies" = 1 ] && [ "$i" -lt "$RUNS" ]; do
+		i=$((i + 1))
+		fsc "$W/warm-nv.out" "$W/warm-nv.err" run --no-verify
+		[ "$RC" -le 1 ] || die "fsconv run --no-verify failed (status $RC): $(tail -n 3 "$W/warm-nv.err")"
+		record warm-noverify
+		say "fsconv run --no-verify (warm): ${T}s"
+	done
 fi
 
 # ---- profile: where a cold convert's and a warm run's time goes ----
@@ -420,12 +435,12 @@ warm_timeline() {
 	}' "$1" | sort -n | awk -F '\t' '
 	# children, and the stretches between them that fsconv spends alone
 	function gap(upto) {
-		if (upto - done >= 0.1)
+		if (upto - done >= 0.2)
 			printf "| %.2f | %.2f | (fsconv itself) |\n", done, upto - done
 	}
 	$3 == "(exit)" { gap($1); printf "| %.2f | | exit |\n", $1; next }
 	{ gap($1)
-	  if ($2 >= 0.05) printf "| %.2f | %.2f | `%s` |\n", $1, $2, substr($3, 1, 90)
+	  if ($2 >= 0.2) printf "| %.2f | %.2f | `%s` |\n", $1, $2, substr($3, 1, 90)
 	  if ($1 + $2 > done) done = $1 + $2 }'
 }
 
@@ -469,10 +484,11 @@ full_round() {
 	[ "$RC" -le 1 ] || die "fsconv run failed (status $RC): $(tail -n 3 "$W/full-run.err")"
 	record "$_name-run"
 	acc_add
-	if [ "$FULL_VERIFY" = 1 ]; then
+	cp "$W/full-run.out" "$W/$_name-run.out"
+	if [ "$FULL_VERIFY" = 1 ] && [ "$run_verifies" = 0 ]; then
 		fsc "$W/full-build.out" "$W/full-build.err" build --all \
 			--repo "$(ls -d "$CACHE"/*/scratch.git)" \
-			--fallback "${base_rev:-none}" --build-dir "$W/verify"
+			--fallback "${base_rev:-none}" --build-dir "$VERIFY_DIR"
 		[ "$RC" -le 1 ] || die "fsconv build --all failed (status $RC): $(tail -n 3 "$W/full-build.err")"
 		record "$_name-build"
 		cp "$W/full-build.out" "$W/$_name-build.out"
@@ -487,7 +503,7 @@ if has_step full; then
 	i=0
 	while [ "$i" -lt "$COLD_RUNS" ]; do
 		i=$((i + 1))
-		rm -rf "$W/verify"
+		rm -rf "$VERIFY_DIR"
 		full_round full-cold
 	done
 	i=0
@@ -528,20 +544,25 @@ cc=$(median coccicheck) fl=$(median floor) cv=$(median convert)
 wm=$(median warm) fw=$(median full-warm)
 conv_speed=$(ratio "$cc" "$cv")
 conv_floor=$(ratio "$cv" "$fl")
-own=$(for n in convert warm full-cold-run full-cold-build full-warm-run full-warm-build; do
+own=$(for n in convert warm warm-noverify full-cold-run full-cold-build full-warm-run full-warm-build; do
 	[ -s "$W/data/$n" ] && awk '$3 != "-" { print $3 }' "$W/data/$n"; done | sort -g | tail -n 1)
 own=${own:--}
 spatch_fs=-
 [ -s "$W/profile.log" ] && spatch_fs=$(awk '$7 == "--sp-file" && $2 > m { m = $2 } END { print m + 0 }' "$W/profile.log")
-full_stages="fsconv run (convert, handoff, report)"
-[ "$FULL_VERIFY" = 1 ] && full_stages="$full_stages, then fsconv build --all (compile, sparse, clang analysis)"
+if [ "$run_verifies" = 1 ]; then
+	full_stages="fsconv run: convert, verify (compile, sparse, clang analysis), handoff (patch writing, checkpatch, get_maintainer), report"
+else
+	full_stages="fsconv run: convert, handoff, report"
+	[ "$FULL_VERIFY" = 1 ] && full_stages="$full_stages; then fsconv build --all (compile, sparse, clang analysis)"
+fi
 
 row() {
 	printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$@"
 }
 
-# rss NAME WHO: "fsconv N MB, tree N MB" from the largest of every run
+# rss NAME: "fsconv N MB, tree N MB" from the largest of every run
 rss() {
+	[ -s "$W/data/$1" ] || { echo -; return; }
 	_h=$( [ -s "$W/data/$1" ] && awk '$3 != "-" { print $3 }' "$W/data/$1" | sort -g | tail -n 1)
 	echo "fsconv $(mb "${_h:--}"), tree $(mb "$(maxof "$1" 2)")"
 }
@@ -571,12 +592,16 @@ table() {
 	row "2. fsconv run, warm, unchanged tree" "$(count warm)" "$wm" "$(median warm 5)" \
 		"$(ratios warm coccicheck)" "$(ratios warm floor)" "$(rss warm)" \
 		"< 2 s: $(met "$wm" '<' 2)"
+	[ -s "$W/data/warm-noverify" ] &&
+		row "2. (fsconv run --no-verify, warm: the same without verify)" "$(count warm-noverify)" \
+			"$(median warm-noverify)" "$(median warm-noverify 5)" "$(ratios warm-noverify coccicheck)" \
+			"$(ratios warm-noverify floor)" "$(rss warm-noverify)" "(< 2 s: $(met "$(median warm-noverify)" '<' 2))"
 	row "3. full pipeline, cold cache and build dir" "$(runs full-cold)" \
 		"$(median full-cold)" "$(median full-cold 5)" "$(ratios full-cold coccicheck)" \
-		"$(ratios full-cold floor)" "$(rss full-cold-run); build: $(rss full-cold-build)" ""
+		"$(ratios full-cold floor)" "$(rss full-cold-run)$( [ -s "$W/data/full-cold-build" ] && echo "; build: $(rss full-cold-build)")" ""
 	row "3. full pipeline, warm build dir (cold cache)" "$(runs full-warm)" "$fw" \
 		"$(median full-warm 5)" "$(ratios full-warm coccicheck)" "$(ratios full-warm floor)" \
-		"$(rss full-warm-run); build: $(rss full-warm-build)" \
+		"$(rss full-warm-run)$( [ -s "$W/data/full-warm-build" ] && echo "; build: $(rss full-warm-build)")" \
 		"< 600 s on 2 cores: $(met "$fw" '<' 600)$( [ "$J" != 2 ] && echo " (J=$J, not 2)")"
 	row "fsconv's own RSS, largest of all runs" "" "" "" "" "" "$(mb "$own")" \
 		"< 100 MB: $(met "$own" '<' 102400)"
@@ -626,7 +651,7 @@ details() {
 	fi
 	if [ -s "$W/warm.timeline" ]; then
 		echo
-		echo "One more warm \`fsconv run\`, under strace (slower), its children and the time it spends alone:"
+		echo "One more warm \`fsconv run\`, under strace (slower), its children that took 0.2 s or more and the stretches it spends alone:"
 		echo
 		echo "| start s | took s | what |"
 		echo "| ---: | ---: | --- |"
@@ -640,12 +665,13 @@ details() {
 		echo
 		echo "Full pipeline ($n): fsconv run $(median "$n-run") s$( [ -s "$W/data/$n-build" ] && echo ", fsconv build --all $(median "$n-build") s") (medians)."
 	done
-	for n in full-cold full-warm; do
-		[ -s "$W/$n-build.out" ] || continue
+	for f in warm full-cold-run full-cold-build full-warm-run full-warm-build; do
+		[ -s "$W/$f.out" ] || continue
+		grep -Eq '^# (prepare|make|sparse|clang|total)' "$W/$f.out" || continue
 		echo
-		echo "The last fsconv build --all of $n: $(grep -c ': ok$' "$W/$n-build.out") filesystems ok, failed: $(sed -n 's/: FAIL$//p' "$W/$n-build.out" | tr '\n' ' ')-; its timing lines:"
+		echo "The verification in the last $f: $(grep -c ': ok$' "$W/$f.out") filesystems ok, failed: $(sed -n 's/: FAIL$//p' "$W/$f.out" | tr '\n' ' ')-; its timing lines:"
 		echo
-		grep -E '^# (prepare|make|sparse|clang|total)[a-z ]*: [0-9.]+s' "$W/$n-build.out" |
+		grep -E '^# (prepare|make|sparse|clang|total)[a-z ]*: ' "$W/$f.out" |
 			sed 's/^/    /'
 	done
 }
@@ -655,6 +681,9 @@ machine() {
 	echo "- fsconv: $(git describe --always --dirty 2>/dev/null), tree $(git -C "$TREE" describe --always --tags 2>/dev/null) ($TREE)"
 	echo "- machine: nproc $(nproc), $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 	echo "- load average (1, 5, 15 min): $load_start at the start, $load_end at the end"
+	if awk -v a="${load_start%% *}" -v b="${load_end%% *}" -v n="$(nproc)" 'BEGIN { exit !(a > n || b > n) }'; then
+		echo "- **loaded machine** (load average above nproc): every figure is inflated and noisy; re-measure on a quiet machine before judging a target"
+	fi
 	echo "- $(head -n 1 "$W/spatch.version"); J=$J; RUNS=$RUNS; COLD_RUNS=$COLD_RUNS; steps: $STEPS"
 	echo "- rules: $(echo $RULES)"
 	echo "- full pipeline: $full_stages"
