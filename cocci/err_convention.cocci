@@ -55,7 +55,11 @@ let org ty p msg =
   Printf.printf "* TODO [[view:%s::face=ovl-face1::linb=%d::colb=%d::cole=%d][%s: %s]]\n"
     p.Coccilib.file p.Coccilib.line p.Coccilib.col p.Coccilib.col_end ty msg
 
-let emit ty p msg = if !org_mode then org ty p msg else report ty p msg
+let report_mode = ref false
+
+let emit ty p msg =
+  if !org_mode then org ty p msg
+  else if !report_mode then report ty p msg
 
 // Patch mode has nothing to change.  This rule's token never occurs, so
 // spatch -D patch finds no candidate file and exits 0 at once.
@@ -87,6 +91,10 @@ let emit ty p msg = if !org_mode then org ty p msg else report ty p msg
 @script:ocaml depends on org && ec_anchor@
 @@
 org_mode := true
+
+@script:ocaml depends on report && ec_anchor@
+@@
+report_mode := true
 
 // "!x" after a function that never returns NULL
 @ec_null_test depends on ec_anchor exists@
