@@ -362,7 +362,7 @@ int cmd_run(int argc, const char **argv)
 	for (size_t i = 0; i < p.nfs; i++)
 		strvec_push(&names, p.fs[i].fs->name);
 	if (!no_verify)
-		failed += run_verify(&ws, &p.table, &names);
+		failed += run_verify(&ws, &p.table, &names, o.force);
 	failed += handoff_run(&ws, &names);
 	result_list(ws.results, &all);
 	if (report_write(&ws, opts.out, &all))

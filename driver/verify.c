@@ -338,8 +338,17 @@ static bool to_verify(const struct fs_result *r)
 	       strcmp(r->tip, r->base);
 }
 
+/* a verification of this very branch is on record: nothing to redo */
+static bool verified_already(const struct fs_result *r)
+{
+	const char *v = r->stage[STAGE_VERIFY].status;
+
+	return v && (!strcmp(v, "ok") || !strcmp(v, "warn") ||
+		     !strcmp(v, "failed")) && r->verify_note;
+}
+
 int run_verify(const struct workspace *ws, const struct fstable *table,
-	       const struct strvec *names)
+	       const struct strvec *names, bool force)
 {
 	struct verify_request rq = VERIFY_REQUEST_INIT;
 	struct fs_result *v = xcalloc(names->n + 1, sizeof(*v));
@@ -350,6 +359,15 @@ int run_verify(const struct workspace *ws, const struct fstable *table,
 
 	for (size_t i = 0; i < names->n; i++) {
 		if (result_load(&v[n], ws->results, names->v[i])) {
+			result_release(&v[n]);
+			continue;
+		}
+		if (!force && to_verify(&v[n]) && verified_already(&v[n])) {
+			if (!opts.quiet)
+				printf("%s: verification unchanged (%s)\n",
+				       v[n].fs,
+				       v[n].stage[STAGE_VERIFY].status);
+			failed += result_failed(&v[n]);
 			result_release(&v[n]);
 			continue;
 		}

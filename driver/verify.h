@@ -12,10 +12,12 @@
  * something, its report split per filesystem into the results files
  * (STAGE_VERIFY, ->verify, ->verify_note).  Hand-off and report only read
  * those.  Returns the number of filesystems that failed (their
- * conversion does not compile, or verification could not run).
+ * conversion does not compile, or verification could not run).  A
+ * filesystem whose branch the convert stage reused unchanged keeps the
+ * verification it already has, unless force.
  */
 int run_verify(const struct workspace *ws, const struct fstable *table,
-	       const struct strvec *names);
+	       const struct strvec *names, bool force);
 
 /* one filesystem's part of a verify_run() report, into r; for tests too */
 void verify_digest(struct fs_result *r, const struct fs_entry *fs,
