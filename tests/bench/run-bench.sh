@@ -2,10 +2,11 @@
 # run-bench.sh: issue 7's benchmark, `make bench`.  Not a test suite (it is
 # deliberately not called `run`, so tests/run never times anything).
 #
-# On the reference tree, in one run, with the same rules and the same -j:
+# On the reference tree (a clone of it: the tree itself is never touched,
+# and a `make tree` meanwhile changes nothing), in one run, with the same
+# rules and the same -j:
 #   coccicheck  `make coccicheck MODE=patch COCCI=RULE M=fs/ J=$J` for every
-#               rule, summed (in a `git clone --shared` of the tree: the
-#               tree itself is never touched)
+#               rule, summed
 #   convert     `fsconv convert` (the conversion stage alone) with an empty
 #               FSCONV_CACHE: cold
 #   floor       `git grep` of every rule's prefilter identifiers, plus one
@@ -234,14 +235,25 @@ loadavg() {
 	cut -d' ' -f1-3 /proc/loadavg
 }
 
+# ---- a snapshot of the tree ----
+#
+# `make tree` may make the reference tree again meanwhile (a new one is
+# renamed into place): fsconv works on a clone of it, coccicheck and the
+# floor on a clone of that clone, all at one commit.  Plain local clones
+# (hard-linked objects, not --shared): they must outlive the original.
+
+SRC_TREE=$TREE
+say "cloning $SRC_TREE"
+git clone -q "$SRC_TREE" "$W/tree" || die "cannot clone '$SRC_TREE'"
+TREE=$W/tree
+
 load_start=$(loadavg)
 say "scratch $W; rules: $(echo $RULES); RUNS=$RUNS J=$J; load $load_start"
 
 # ---- the kernel's runner ----
 
 if has_step coccicheck || has_step floor; then
-	say "cloning $TREE"
-	git clone -q --shared "$TREE" "$W/k" || die "cannot clone '$TREE'"
+	git clone -q "$TREE" "$W/k" || die "cannot clone '$TREE'"
 fi
 
 # one coccicheck run of every rule: per-rule times in data/cc-RULE
@@ -678,7 +690,7 @@ details() {
 
 machine() {
 	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-	echo "- fsconv: $(git describe --always --dirty 2>/dev/null), tree $(git -C "$TREE" describe --always --tags 2>/dev/null) ($TREE)"
+	echo "- fsconv: $(git describe --always --dirty 2>/dev/null), tree $(git -C "$TREE" describe --always --tags 2>/dev/null) (a clone of $SRC_TREE)"
 	echo "- machine: nproc $(nproc), $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 	echo "- load average (1, 5, 15 min): $load_start at the start, $load_end at the end"
 	if awk -v a="${load_start%% *}" -v b="${load_end%% *}" -v n="$(nproc)" 'BEGIN { exit !(a > n || b > n) }'; then
