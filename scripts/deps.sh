@@ -5,7 +5,7 @@ set -eu
 
 pkgs="coccinelle sparse libyaml-dev libclang-dev clang llvm git perl make gcc
 pkg-config libcmocka-dev flex bison bc libelf-dev libssl-dev xz-utils
-linux-source-6.12 cpio qemu-system-x86 xfsprogs valgrind"
+linux-source-6.12 cpio qemu-system-x86 xfsprogs valgrind time"
 
 missing=
 for p in $pkgs; do
