@@ -23,10 +23,9 @@ CLANG_LIBS   = -L$$($(LLVM_CONFIG) --libdir) -Wl,-rpath,$$($(LLVM_CONFIG) --libd
 
 WARNINGS  = -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wno-missing-field-initializers
 ALL_CFLAGS = $(CFLAGS) -std=c11 $(WARNINGS) -MMD -MP \
-	     -DFSCONV_VERSION=\"$(VERSION)\" $(YAML_CFLAGS) $(CLANG_CFLAGS)
+	     $(YAML_CFLAGS) $(CLANG_CFLAGS)
 LDLIBS    = $(YAML_LIBS) $(CLANG_LIBS)
 
-VERSION = $$(git describe --always --dirty 2>/dev/null || echo 0.1)
 
 API  = v4
 TREE_v4 = build/linux-6.12
@@ -57,6 +56,16 @@ fsconv: $(OBJ)
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 -include $(OBJ:.o=.d)
+
+# `fsconv --version` names the commit it was built from: version.h is
+# rewritten on every make but replaced only when the description changed,
+# so a moved HEAD rebuilds fsconv.o and nothing else.
+driver/version.h: FORCE
+	@v=$$(git describe --always --dirty 2>/dev/null || echo 0.1); \
+	printf '#define FSCONV_VERSION "%s"\n' "$$v" >$@.tmp; \
+	if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+driver/fsconv.o: driver/version.h
+FORCE:
 
 deps:
 	@sh scripts/deps.sh
@@ -94,10 +103,10 @@ format:
 	clang-format --style=file:$(TREE_v4)/.clang-format -i driver/*.[ch]
 
 clean:
-	rm -f fsconv driver/*.o driver/*.d
+	rm -f fsconv driver/*.o driver/*.d driver/version.h
 	rm -rf tests/unit/bin
 
 distclean: clean
 	rm -rf build
 
-.PHONY: all deps tree trees run check boot-test bench selfcheck format clean distclean
+.PHONY: FORCE all deps tree trees run check boot-test bench selfcheck format clean distclean

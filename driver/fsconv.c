@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "fsconv.h"
 #include "options.h"
+#include "version.h"
 
 struct fsconv_opts opts = { .paths = STRVEC_INIT };
 

@@ -4,10 +4,6 @@
 
 #include "util.h"
 
-#ifndef FSCONV_VERSION
-#define FSCONV_VERSION "0.1"
-#endif
-
 /* the options every command shares; the only exported global */
 struct fsconv_opts {
 	const char *tree;	/* kernel tree to work on */
