@@ -138,7 +138,7 @@ position p;
 @@
   d_alloc_parallel@p(P, N, W)
 
-@dap_field depends on report || org@
+@dap_field depends on (report || org) && !wq_unused@
 expression P, N;
 type T;
 T *E;
