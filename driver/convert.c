@@ -99,26 +99,29 @@ static bool has_mode(const struct rule *r, enum mode m)
  * The spatch arguments after --sp-file: mode, -D values of the API profile,
  * -D values of the filesystem's own facts (fstable), options.
  */
-static void spatch_args(struct strvec *argv, const struct rule *r,
+static void spatch_args(struct strvec *argv, const struct plan_item *it,
 			const struct fs_entry *fs, enum mode m)
 {
+	const struct rule *r = it->rule;
+
 	strvec_pushl(argv, "-D", mode_names[m], NULL);
 	strvec_pushv(argv, (const char *const *)r->defines.v);
+	strvec_pushv(argv, (const char *const *)it->defines.v);
 	if ((r->flags & RULE_NO_DIRLOCK) && (fs->flags & FS_NO_DIRLOCK))
 		strvec_pushl(argv, "-D", "no_dirlock", NULL);
 	strvec_push(argv, "--very-quiet");
 	strvec_pushv(argv, (const char *const *)r->options.v);
 }
 
-static char *cache_key(struct convert *cv, const struct rule *r,
+static char *cache_key(struct convert *cv, const struct plan_item *it,
 		       const struct fs_entry *fs, enum mode m,
 		       const char *path, const char *blob)
 {
 	struct strvec args = STRVEC_INIT;
 	uint64_t h = FNV64_INIT;
 
-	spatch_args(&args, r, fs, m);
-	h = fnv64(h, &r->hash, sizeof(r->hash));
+	spatch_args(&args, it, fs, m);
+	h = fnv64(h, &it->rule->hash, sizeof(it->rule->hash));
 	h = fnv64_str(h, cv->p->spatch_version);
 	h = fnv64_str(h, path);
 	for (size_t i = 0; i < args.n; i++)
@@ -307,7 +310,7 @@ static int step_prepare(struct convert *cv, struct fsstate *st)
 			    !(it->files[i].modes & (m == MODE_PATCH ?
 						    RULE_PATCH : RULE_REPORT)))
 				continue;
-			f->key[m] = cache_key(cv, it->rule, st->pf->fs, m,
+			f->key[m] = cache_key(cv, it, st->pf->fs, m,
 					      f->path, f->blob);
 			if (!cv->o->force && !buf_read_file(&b, f->key[m]) &&
 			    cache_entry_ok(f->key[m], m, b.data))
@@ -347,7 +350,8 @@ static int next_job(void *ctx, struct job *job)
 	cj = &cv->jobs[cv->next++];
 	r = cj->st->pf->items[cj->st->step].rule;
 	strvec_pushl(&job->child.args, "spatch", "--sp-file", r->path, NULL);
-	spatch_args(&job->child.args, r, cj->st->pf->fs, cj->mode);
+	spatch_args(&job->child.args, &cj->st->pf->items[cj->st->step],
+		    cj->st->pf->fs, cj->mode);
 	strvec_pushl(&job->child.args, "--dir", ".", NULL);
 	job->child.dir = cj->st->workdir;
 	job->label = xasprintf("%s: %s (%s)", cj->st->res.fs, r->name,
@@ -596,8 +600,9 @@ static const char *short_version(const char *v)
 
 /* subject, the rule's /// text, how it was made, Signed-off-by */
 static char *commit_message(struct convert *cv, struct fsstate *st,
-			    const struct rule *r)
+			    const struct plan_item *it)
 {
+	const struct rule *r = it->rule;
 	const struct workspace *ws = cv->p->ws;
 	struct fs_entry *fs = st->pf->fs;
 	struct buf b = BUF_INIT;
@@ -605,6 +610,26 @@ static char *commit_message(struct convert *cv, struct fsstate *st,
 	buf_addf(&b, "%s %s\n\n", fs->prefix, r->subject);
 	if (*r->description)
 		buf_addf(&b, "%s\n\n", r->description);
+	if (it->facts) {
+		size_t col = 0;
+
+		/* the tree facts the rule was given, as prose */
+		for (const char *w = it->facts; *w; ) {
+			size_t n = strcspn(w, " ");
+
+			if (col && col + 1 + n > 72) {
+				buf_addch(&b, '\n');
+				col = 0;
+			} else if (col) {
+				buf_addch(&b, ' ');
+				col++;
+			}
+			buf_add(&b, w, n);
+			col += n;
+			w += n + strspn(w + n, " ");
+		}
+		buf_adds(&b, "\n\n");
+	}
 	buf_addf(&b, "Generated with Coccinelle (spatch %.*s) from the "
 		 "semantic patch\ncocci/%s.cocci, each file processed on "
 		 "its own:\n\n", (int)strcspn(short_version(cv->p->spatch_version),
@@ -616,7 +641,7 @@ static char *commit_message(struct convert *cv, struct fsstate *st,
 
 		strvec_pushl(&words, "spatch", "--sp-file", NULL);
 		strvec_pushf(&words, "cocci/%s.cocci", r->name);
-		spatch_args(&words, r, fs, MODE_PATCH);
+		spatch_args(&words, it, fs, MODE_PATCH);
 		if (is_dir(full))
 			strvec_push(&words, "--dir");
 		strvec_push(&words, fs->paths.v[i]);
@@ -686,7 +711,7 @@ static int commit_rule(struct convert *cv, struct fsstate *st,
 	const struct workspace *ws = cv->p->ws;
 	char *file = xasprintf("%s/work/%s.diff", ws->cache, st->res.fs);
 	char *msgfile = xasprintf("%s/work/%s.msg", ws->cache, st->res.fs);
-	char *msg = commit_message(cv, st, r);
+	char *msg = commit_message(cv, st, &st->pf->items[st->step]);
 	struct buf tree = BUF_INIT, out = BUF_INIT;
 	int ret = -1;
 
@@ -799,7 +824,7 @@ static char *fs_memo(struct convert *cv, struct plan_fs *pf)
 		h = fnv64(h, &it->rule->hash, sizeof(it->rule->hash));
 		for (int m = 0; m < NR_MODES; m++)
 			if (has_mode(it->rule, m))
-				spatch_args(&args, it->rule, pf->fs, m);
+				spatch_args(&args, it, pf->fs, m);
 		for (size_t j = 0; j < args.n; j++)
 			h = fnv64_str(h, args.v[j]);
 		strvec_clear(&args);

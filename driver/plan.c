@@ -19,6 +19,7 @@
 
 #include "fsconv.h"
 #include "plan.h"
+#include "treefacts.h"
 
 static bool is_ident(const char *s)
 {
@@ -140,6 +141,8 @@ static void rule_virtuals(struct rule *r, const char *line,
 			r->flags |= RULE_REPORT;
 		else if (!strcmp(names->v[i], "no_dirlock"))
 			r->flags |= RULE_NO_DIRLOCK;
+		else if (!strcmp(names->v[i], "wq_unused"))
+			r->flags |= RULE_WQ_FIELD;
 	}
 }
 
@@ -600,12 +603,73 @@ static unsigned int hit_modes(const struct hit *h, const struct rule *r)
 	return m;
 }
 
+static bool has_candidate(const struct plan_item *item, const char *path)
+{
+	for (size_t i = 0; i < item->nfiles; i++)
+		if (!strcmp(item->files[i].path, path))
+			return true;
+	return false;
+}
+
+/*
+ * R1 deletes a structure's wait queue only when the whole tree has no
+ * other user (treefacts.c): then -D wq_unused -D wq_field=STRUCT.FIELD,
+ * and the file declaring the member becomes a patch-mode candidate.
+ * Otherwise the rule keeps the member and reports it.
+ */
+static void wq_field_facts(struct plan *p, struct plan_fs *pf,
+			   struct plan_item *item)
+{
+	struct wq_field *f;
+	size_t n = wq_fields_find(p->ws, &pf->fs->paths, &f);
+	struct buf out = BUF_INIT;
+	char *spec;
+
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].other) {
+			if (opts.verbose)
+				fprintf(stderr, "%s: %s.%s stays: also used "
+					"at %s\n", pf->fs->name, f[i].sname,
+					f[i].field, f[i].other);
+			continue;
+		}
+		strvec_pushl(&item->defines, "-D", "wq_unused", "-D", NULL);
+		strvec_pushf(&item->defines, "wq_field=%s.%s", f[i].sname,
+			     f[i].field);
+		item->facts = xasprintf("Nothing else in the tree uses the "
+					"wait queue %s.%s (git grep of %.12s), "
+					"so the member and its "
+					"init_waitqueue_head() go as well.",
+					f[i].sname, f[i].field, p->ws->base);
+		if (has_candidate(item, f[i].decl))
+			break;
+		spec = xasprintf("%s:%s", p->ws->base, f[i].decl);
+		if (!ws_gitl(p->ws, NULL, &out, "rev-parse", spec, NULL)) {
+			buf_rtrim(&out);
+			item->files = xreallocarray(item->files,
+						    item->nfiles + 1,
+						    sizeof(*item->files));
+			item->files[item->nfiles++] = (struct candidate){
+				.path = xstrdup(f[i].decl),
+				.blob = xstrdup(out.data),
+				.modes = RULE_PATCH,
+			};
+		}
+		free(spec);
+		/* the rule takes one STRUCT.FIELD */
+		break;
+	}
+	buf_release(&out);
+	wq_fields_free(f, n);
+}
+
 static void plan_fs_items(struct plan_fs *pf, struct plan *p,
 			  struct hit *hits, size_t nhits)
 {
 	for (size_t r = 0; r < p->nrules; r++) {
 		struct rule *rule = &p->rules[r];
-		struct plan_item item = { .rule = rule };
+		struct plan_item item = { .rule = rule,
+					  .defines = STRVEC_INIT };
 
 		if (strvec_contains(&pf->fs->skip, rule->name))
 			continue;
@@ -631,6 +695,8 @@ static void plan_fs_items(struct plan_fs *pf, struct plan *p,
 		}
 		if (!item.nfiles)
 			continue;
+		if (rule->flags & RULE_WQ_FIELD)
+			wq_field_facts(p, pf, &item);
 		pf->items = xreallocarray(pf->items, pf->nitems + 1,
 					  sizeof(*pf->items));
 		pf->items[pf->nitems++] = item;

@@ -21,6 +21,8 @@ enum rule_flags {
 	RULE_SIGNATURE = (1 << 2),	/* follows a VFS signature change */
 	/* declares `virtual no_dirlock`: fstable's no_dirlock fact applies */
 	RULE_NO_DIRLOCK = (1 << 3),
+	/* declares `virtual wq_unused`: treefacts.c decides wq_field */
+	RULE_WQ_FIELD = (1 << 4),
 };
 
 /* a semantic patch, with what its header says */
@@ -51,6 +53,8 @@ struct plan_item {
 	struct rule *rule;
 	struct candidate *files;
 	size_t nfiles;
+	struct strvec defines;	/* "-D", "NAME=VALUE" from tree facts */
+	char *facts;		/* those facts in a sentence, or NULL */
 };
 
 struct plan_fs {
