@@ -617,11 +617,70 @@ static bool has_candidate(const struct plan_item *item, const char *path)
  * and the file declaring the member becomes a patch-mode candidate.
  * Otherwise the rule keeps the member and reports it.
  */
+/*
+ * wq_fields_find() greps the whole tree (seconds): its answer depends
+ * only on the base and the filesystem's paths, so a warm run reads it
+ * from <cache>/plan/wq-<hash>, one "STRUCT FIELD DECL LINE OTHER|-" line
+ * per member.
+ */
+static size_t wq_fields_cached(struct plan *p, struct plan_fs *pf,
+			       struct wq_field **fields)
+{
+	uint64_t h = fnv64_str(FNV64_INIT, p->ws->base);
+	struct strvec lines = STRVEC_INIT;
+	struct buf b = BUF_INIT;
+	struct wq_field *f = NULL;
+	size_t n = 0;
+	char *path;
+
+	for (size_t i = 0; i < pf->fs->paths.n; i++)
+		h = fnv64_str(h, pf->fs->paths.v[i]);
+	path = xasprintf("%s/plan/wq-%016llx", p->ws->cache,
+			 (unsigned long long)h);
+	if (!buf_read_file(&b, path) && starts_with(b.data, "wq 1\n")) {
+		strvec_split_lines(&lines, b.data + 5);
+		for (size_t i = 0; i < lines.n; i++) {
+			struct strvec w = STRVEC_INIT;
+
+			split_words(&w, lines.v[i], " ");
+			if (w.n == 5) {
+				f = xreallocarray(f, n + 1, sizeof(*f));
+				f[n++] = (struct wq_field){
+					.sname = xstrdup(w.v[0]),
+					.field = xstrdup(w.v[1]),
+					.decl = xstrdup(w.v[2]),
+					.decl_line = atoi(w.v[3]),
+					.other = strcmp(w.v[4], "-") ?
+						xstrdup(w.v[4]) : NULL,
+				};
+			}
+			strvec_clear(&w);
+		}
+		strvec_clear(&lines);
+		goto out;
+	}
+	n = wq_fields_find(p->ws, &pf->fs->paths, &f);
+	buf_reset(&b);
+	buf_adds(&b, "wq 1\n");
+	for (size_t i = 0; i < n; i++)
+		buf_addf(&b, "%s %s %s %d %s\n", f[i].sname, f[i].field,
+			 f[i].decl, f[i].decl_line,
+			 f[i].other ? f[i].other : "-");
+	/* a cache: failing to write it only costs the next run a grep */
+	if (!mkdirs_for_file(path))
+		write_file_atomic(path, b.data, b.len);
+out:
+	buf_release(&b);
+	free(path);
+	*fields = f;
+	return n;
+}
+
 static void wq_field_facts(struct plan *p, struct plan_fs *pf,
 			   struct plan_item *item)
 {
 	struct wq_field *f;
-	size_t n = wq_fields_find(p->ws, &pf->fs->paths, &f);
+	size_t n = wq_fields_cached(p, pf, &f);
 	struct buf out = BUF_INIT;
 	char *spec;
 
