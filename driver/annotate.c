@@ -25,6 +25,9 @@ struct tok {
 	int match;		/* the other bracket of a pair, else -1 */
 };
 
+/* a parameter's type, as far as the model cares */
+enum ptype { P_OTHER, P_INODE, P_DENTRY };
+
 /* what an expression stands for, relative to the locked parent */
 enum ekind {
 	K_NONE = 0,
@@ -47,7 +50,9 @@ struct func {
 	enum annot_role role;
 	enum annot_hold hold;	/* how the parent is held on entry */
 	bool is_static;
+	bool dirop;		/* ->unlink, ->rename or only called by them */
 	unsigned char *pfile;	/* per parameter: a struct file * */
+	unsigned char *ptype;	/* per parameter: enum ptype */
 	bool address_taken;
 	bool has_outside_caller;
 	int ncalls;
@@ -148,6 +153,8 @@ const char *annot_role_name(enum annot_role role)
 		return "d_add_ci";
 	case ROLE_HELPER:
 		return "helper";
+	case ROLE_DIROP:
+		return "dirop";
 	default:
 		return "";
 	}
@@ -374,6 +381,21 @@ static bool is_file_ptr(const struct scan *s, size_t a, size_t b)
 	return false;
 }
 
+/* "struct inode *" or "struct dentry *", not a pointer to pointer */
+static enum ptype param_type(const struct scan *s, size_t a, size_t b)
+{
+	for (size_t i = a; i + 2 < b; i++) {
+		if (!tok_is(s, i, "struct") || !tok_is(s, i + 2, "*") ||
+		    (i + 3 < b && tok_is(s, i + 3, "*")))
+			continue;
+		if (tok_is(s, i + 1, "inode"))
+			return P_INODE;
+		if (tok_is(s, i + 1, "dentry"))
+			return P_DENTRY;
+	}
+	return P_OTHER;
+}
+
 static void split_params(const struct scan *s, struct func *f)
 {
 	size_t a = (size_t)f->lparen + 1, end = (size_t)f->rparen;
@@ -395,6 +417,9 @@ static void split_params(const struct scan *s, struct func *f)
 			f->pfile = xreallocarray(f->pfile, f->params.n,
 						 sizeof(*f->pfile));
 			f->pfile[f->params.n - 1] = is_file_ptr(s, a, i);
+			f->ptype = xreallocarray(f->ptype, f->params.n,
+						 sizeof(*f->ptype));
+			f->ptype[f->params.n - 1] = param_type(s, a, i);
 		}
 		a = i + 1;
 	}
@@ -511,6 +536,9 @@ static void scan_ops(const struct scan *s, struct annot_names *n)
 			into = &n->lookup;
 		else if (tok_is(s, i + 1, "iterate_shared"))
 			into = &n->iterate;
+		else if (tok_is(s, i + 1, "unlink") ||
+			 tok_is(s, i + 1, "rename"))
+			into = &n->dirop;
 		else
 			continue;
 		if (tok_is(s, v, "&"))
@@ -541,6 +569,7 @@ static void scan_release(struct scan *s)
 		free(s->f[k].pkind);
 		free(s->f[k].pkind_set);
 		free(s->f[k].pfile);
+		free(s->f[k].ptype);
 		for (size_t j = 0; j < s->f[k].nenv; j++)
 			free(s->f[k].env[j].name);
 		free(s->f[k].env);
@@ -556,6 +585,8 @@ void annot_names_release(struct annot_names *n)
 	strvec_clear(&n->iterate);
 	strvec_clear(&n->iterate_excl);
 	strvec_clear(&n->helpers);
+	strvec_clear(&n->dirop);
+	strvec_clear(&n->dirop_helpers);
 }
 
 void annot_names_scan(struct annot_names *n, const char *text)
@@ -610,10 +641,15 @@ static void assign_roles(struct scan *s, const struct annot_names *n)
 		} else if (!strcmp(name, "d_add_ci")) {
 			f->role = ROLE_ADD_CI;
 			f->hold = HOLD_BY_MODE;
+		} else if (strvec_contains(&n->dirop, name)) {
+			f->role = ROLE_DIROP;
+			f->hold = HOLD_EXCLUSIVE;
+			f->dirop = true;
 		} else if (!f->is_static &&
 			   strvec_contains(&n->helpers, name)) {
 			f->role = ROLE_HELPER;
-			f->hold = HOLD_SHARED;
+			f->dirop = strvec_contains(&n->dirop_helpers, name);
+			f->hold = f->dirop ? HOLD_EXCLUSIVE : HOLD_SHARED;
 		}
 		free(name);
 	}
@@ -665,7 +701,7 @@ static void close_helpers(struct scan *s, const struct call *calls,
 		changed = false;
 		for (size_t k = 0; k < s->nf; k++) {
 			struct func *f = &s->f[k];
-			bool all = f->ncalls > 0, first = true;
+			bool all = f->ncalls > 0, first = true, dirop = true;
 			enum annot_hold hold = HOLD_SHARED;
 
 			if (has_role(f) || f->address_taken)
@@ -674,6 +710,7 @@ static void close_helpers(struct scan *s, const struct call *calls,
 				if (calls[c].callee != (int)k)
 					continue;
 				all = has_role(&s->f[calls[c].caller]);
+				dirop &= s->f[calls[c].caller].dirop;
 				/* callers disagree: shared, the weaker */
 				if (first)
 					hold = s->f[calls[c].caller].hold;
@@ -685,6 +722,7 @@ static void close_helpers(struct scan *s, const struct call *calls,
 				continue;
 			f->role = ROLE_HELPER;
 			f->hold = hold;
+			f->dirop = dirop;
 			changed = true;
 		}
 	}
@@ -847,6 +885,15 @@ static void build_env(const struct scan *s, struct func *f)
 		if (k == K_NONE && f->role == ROLE_HELPER && f->pfile &&
 		    f->pfile[p] && !f->pkind_set[p])
 			k = K_PFILE;
+		/*
+		 * ->unlink(dir, dentry), ->rename(..., old_dir, old_dentry,
+		 * new_dir, new_dentry, ...) and their helpers: the inodes are
+		 * the locked directories, the dentries their children
+		 */
+		if (k == K_NONE && f->dirop && f->ptype &&
+		    (f->role == ROLE_DIROP || !f->pkind_set[p]))
+			k = f->ptype[p] == P_INODE ? K_PINODE :
+			    f->ptype[p] == P_DENTRY ? K_CHILD : K_NONE;
 		if (k != K_NONE && *f->params.v[p])
 			env_set(f, f->params.v[p], k);
 	}
@@ -1082,6 +1129,72 @@ static void rename_parent_locks(const struct scan *s, const struct func *f,
 	}
 }
 
+/* the token range [*a, *b) of argument n (0-based) of the call at lp */
+static bool call_arg(const struct scan *s, size_t lp, size_t n, size_t *a,
+		     size_t *b)
+{
+	size_t end = (size_t)s->t[lp].match, i = lp + 1;
+
+	for (size_t k = 0; i < end; k++) {
+		size_t e = expr_end(s, i, end);
+
+		if (k == n) {
+			*a = i;
+			*b = e;
+			return e > i;
+		}
+		if (!tok_is(s, e, ","))
+			return false;
+		i = e + 1;
+	}
+	return false;
+}
+
+static bool range_has(const struct scan *s, size_t a, size_t b,
+		      const char *word)
+{
+	for (size_t i = a; i < b; i++)
+		if (tok_eq(s, i, word, strlen(word)))
+			return true;
+	return false;
+}
+
+/*
+ * A direct E->i_op->lookup(dir, dentry, flags) on the parent states the
+ * lock mode in its flags: without LOOKUP_SHARED (the silly-rename loop
+ * passes 0) the parent must be held exclusive, so the call is put behind
+ * __fsconv_lookup_excl(), which requires that.  Flags that mention
+ * LOOKUP_SHARED, or a ->lookup's own flags handed on, only need it held.
+ */
+static void mark_lookup_calls(const struct scan *s, const struct func *f,
+			      struct edits *ed)
+{
+	const char *own = f->role == ROLE_LOOKUP && f->params.n > 2 ?
+			  f->params.v[2] : "";
+
+	for (size_t i = (size_t)f->lbrace + 1; i < (size_t)f->rbrace; i++) {
+		size_t lp = i + 1, a, b, fa, fb, start;
+		bool excl;
+
+		if (!tok_is(s, i, "lookup") || !tok_is(s, lp, "(") ||
+		    s->t[lp].match < 0 || !tok_is(s, i - 1, "->") ||
+		    !tok_is(s, i - 2, "i_op") ||
+		    !call_arg(s, lp, 0, &a, &b) ||
+		    classify(s, f, a, b) != K_PINODE ||
+		    !call_arg(s, lp, 2, &fa, &fb) ||
+		    (start = operand_start(s, i, (size_t)f->lbrace)) ==
+			    SIZE_MAX)
+			continue;
+		excl = !range_has(s, fa, fb, "LOOKUP_SHARED") &&
+		       !(*own && range_has(s, fa, fb, own));
+		edit_add(ed, (size_t)s->t[start].off, 0,
+			 xstrdup(excl ? "(__fsconv_lookup_excl(), " :
+					"(__fsconv_lookup_held(), "));
+		edit_add(ed, tok_end(s, (size_t)s->t[lp].match), 0,
+			 xstrdup(")"));
+	}
+}
+
 static void clang_edits(const struct scan *s, enum annot_mode mode,
 			struct edits *ed)
 {
@@ -1100,6 +1213,7 @@ static void clang_edits(const struct scan *s, enum annot_mode mode,
 				   "requires_capability" :
 				   "requires_shared_capability"));
 		rename_parent_locks(s, f, ed);
+		mark_lookup_calls(s, f, ed);
 		mark_returns(s, f, ed);
 	}
 }
@@ -1158,6 +1272,10 @@ void annot_file_make(struct annot_file *af, const char *text,
 			     (const char *const *)names->iterate_excl.v);
 		strvec_pushv(&all.helpers,
 			     (const char *const *)names->helpers.v);
+		strvec_pushv(&all.dirop,
+			     (const char *const *)names->dirop.v);
+		strvec_pushv(&all.dirop_helpers,
+			     (const char *const *)names->dirop_helpers.v);
 	}
 	scan_ops(&s, &all);
 	assign_roles(&s, &all);
@@ -1219,7 +1337,7 @@ const struct annot_func *annot_func_named(const struct annot_file *af,
 struct gfunc {
 	char *name;
 	bool defined, address_taken, uncalled_ok;
-	size_t calls, annotated_calls;
+	size_t calls, annotated_calls, dirop_calls;
 };
 
 struct gtable {
@@ -1311,6 +1429,7 @@ static void close_file(struct gtable *g, const char *text,
 			continue;	/* a prototype */
 		gf->calls++;
 		gf->annotated_calls += has_role(&s.f[s.owner[i]]);
+		gf->dirop_calls += s.f[s.owner[i]].dirop;
 	}
 	free(calls);
 	scan_release(&s);
@@ -1326,7 +1445,8 @@ void annot_names_close(struct annot_names *n, const struct strvec *texts)
 		size_t added = 0;
 
 		for (size_t k = 0; k < g.cap; k++)
-			g.v[k].calls = g.v[k].annotated_calls = 0;
+			g.v[k].calls = g.v[k].annotated_calls =
+				g.v[k].dirop_calls = 0;
 		for (size_t i = 0; i < texts->n; i++)
 			close_file(&g, texts->v[i], n, false);
 		for (size_t k = 0; k < g.cap; k++) {
@@ -1337,9 +1457,12 @@ void annot_names_close(struct annot_names *n, const struct strvec *texts)
 			    strvec_contains(&n->helpers, gf->name) ||
 			    strvec_contains(&n->lookup, gf->name) ||
 			    strvec_contains(&n->iterate, gf->name) ||
-			    strvec_contains(&n->iterate_excl, gf->name))
+			    strvec_contains(&n->iterate_excl, gf->name) ||
+			    strvec_contains(&n->dirop, gf->name))
 				continue;
 			strvec_push(&n->helpers, gf->name);
+			if (gf->dirop_calls == gf->calls)
+				strvec_push(&n->dirop_helpers, gf->name);
 			added++;
 		}
 		if (!added)

@@ -11,10 +11,11 @@
  *
  * Which functions hold the parent directory lock is found by name from
  * the source: the functions assigned to .lookup and .iterate_shared in
- * any file of the filesystem, d_add_ci(), and (the closure) every
- * function of the same file that is only ever called directly from such
- * functions.  Edits never add or remove a newline, so every line number
- * in a checker's output is a line number of the original file.
+ * any file of the filesystem, those assigned to .unlink and .rename
+ * (held exclusive), d_add_ci(), and (the closure) every function of the
+ * same file that is only ever called directly from such functions.
+ * Edits never add or remove a newline, so every line number in a
+ * checker's output is a line number of the original file.
  */
 
 /* what a function is to the checkers */
@@ -24,6 +25,7 @@ enum annot_role {
 	ROLE_ITERATE,	/* ->iterate_shared: parent held shared */
 	ROLE_ADD_CI,	/* d_add_ci(): parent held, mode by lookup_flags */
 	ROLE_HELPER,	/* only called from the above with the parent held */
+	ROLE_DIROP,	/* ->unlink, ->rename: parent held exclusive */
 };
 
 /* how a function holds the parent on entry */
@@ -46,15 +48,20 @@ struct annot_names {
 	struct strvec iterate;
 	struct strvec iterate_excl;	/* wrapped by WRAP_DIR_ITER() */
 	struct strvec helpers;		/* non-static, called by those only */
+	struct strvec dirop;		/* ->unlink, ->rename */
+	/* helpers called only from ->unlink, ->rename or such helpers */
+	struct strvec dirop_helpers;
 };
 
 #define ANNOT_NAMES_INIT { .lookup = STRVEC_INIT, .iterate = STRVEC_INIT, \
-			   .iterate_excl = STRVEC_INIT, .helpers = STRVEC_INIT }
+			   .iterate_excl = STRVEC_INIT, .helpers = STRVEC_INIT, \
+			   .dirop = STRVEC_INIT, .dirop_helpers = STRVEC_INIT }
 
 void annot_names_release(struct annot_names *n);
 /*
- * add the functions text assigns to .lookup, .atomic_open and
- * .iterate_shared, and those it wraps with WRAP_DIR_ITER()
+ * add the functions text assigns to .lookup, .atomic_open,
+ * .iterate_shared, .unlink and .rename, and those it wraps with
+ * WRAP_DIR_ITER()
  */
 void annot_names_scan(struct annot_names *n, const char *text);
 /*
@@ -94,7 +101,7 @@ void annot_file_release(struct annot_file *af);
 const struct annot_func *annot_func_at(const struct annot_file *af, int line);
 const struct annot_func *annot_func_named(const struct annot_file *af,
 					  const char *name);
-/* "lookup", "iterate_shared", "d_add_ci", "helper" or "" */
+/* "lookup", "iterate_shared", "d_add_ci", "helper", "dirop" or "" */
 const char *annot_role_name(enum annot_role role);
 
 /*

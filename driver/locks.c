@@ -140,6 +140,10 @@ int locks_sparse_spec(const char *spec, const struct annot_names *names,
 		buf_addf(&b, "iterate-excl %s\n", names->iterate_excl.v[i]);
 	for (size_t i = 0; i < names->helpers.n; i++)
 		buf_addf(&b, "helper %s\n", names->helpers.v[i]);
+	for (size_t i = 0; i < names->dirop.n; i++)
+		buf_addf(&b, "dirop %s\n", names->dirop.v[i]);
+	for (size_t i = 0; i < names->dirop_helpers.n; i++)
+		buf_addf(&b, "dirop-helper %s\n", names->dirop_helpers.v[i]);
 	if (mkdirs(scratch, 0755))
 		ret = error("cannot create '%s':", scratch);
 	else
@@ -191,6 +195,11 @@ static int read_spec(const char *spec, struct annot_names *names,
 		else if (starts_with(l, "iterate-excl "))
 			strvec_push(&names->iterate_excl,
 				    l + strlen("iterate-excl "));
+		else if (starts_with(l, "dirop "))
+			strvec_push(&names->dirop, l + strlen("dirop "));
+		else if (starts_with(l, "dirop-helper "))
+			strvec_push(&names->dirop_helpers,
+				    l + strlen("dirop-helper "));
 	}
 	strvec_clear(&lines);
 	buf_release(&b);
@@ -494,7 +503,8 @@ static const char *clang_rule(const char *msg)
 {
 	if (strstr(msg, "cannot call function"))
 		return "C6";
-	if (strstr(msg, "exclusively and shared") ||
+	if (strstr(msg, "'__fsconv_lookup_excl'") ||
+	    strstr(msg, "exclusively and shared") ||
 	    strstr(msg, "using shared access") ||
 	    strstr(msg, "using exclusive access"))
 		return "C2";
@@ -508,6 +518,12 @@ static char *clang_message(const char *raw)
 
 	if (strstr(raw, "'__fsconv_held'"))
 		return xstrdup("returns without the parent lock");
+	if (strstr(raw, "'__fsconv_lookup_excl'"))
+		return xstrdup("->lookup called with flags that say the "
+			       "parent is held exclusive (no LOOKUP_SHARED) "
+			       "when it is not");
+	if (strstr(raw, "'__fsconv_lookup_held'"))
+		return xstrdup("->lookup called without the parent lock");
 	a = replace_all(raw, "mutex '", "lock '");
 	b = replace_all(a, "lock '__fsconv_parent'", "the parent lock");
 	free(a);

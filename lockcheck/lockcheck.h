@@ -19,6 +19,13 @@
  *    and always for an ->iterate behind WRAP_DIR_ITER().  Holding it on
  *    entry means holding it on every return.
  *
+ *  - ->unlink and ->rename, and the helpers only they call (silly-rename),
+ *    hold it exclusive: requires_capability().  Their struct inode *
+ *    parameters are the parent (for ->rename, both directories stand for
+ *    the one capability) and their struct dentry * parameters its
+ *    children, also in a helper of another file whose callers the model
+ *    cannot see.
+ *
  *  - A call of the inode_lock family whose argument the copy can prove is
  *    the parent inode (the ->lookup's dir, d_inode(dentry->d_parent),
  *    file_inode(file) of the ->iterate_shared's file, a local or a
@@ -38,6 +45,11 @@
  *    "acquired exclusively and shared" or "using shared access, expected
  *    exclusive" (C2).  d_alloc_parallel() and the lookup_one /
  *    lookup_noperm family exclude the parent (C6).
+ *
+ *  - A direct E->i_op->lookup(dir, ...) on the parent first calls
+ *    __fsconv_lookup_excl() when its flags lack LOOKUP_SHARED (and are not
+ *    a ->lookup's own flags): calling ->lookup with 0 claims the parent is
+ *    held exclusive, and a caller holding it shared is reported (C2).
  *
  * Limits, all by design of a name-and-token model
  *
@@ -134,6 +146,16 @@ extern int __fsconv_parent_inode_lock_shared_killable(struct inode *inode)
 
 /* called at each return of an annotated function */
 extern void __fsconv_held(void)
+	__attribute__((requires_shared_capability(__fsconv_parent)));
+
+/*
+ * Called before a direct E->i_op->lookup(dir, dentry, flags) on the
+ * parent: flags without LOOKUP_SHARED promise an exclusive lock (the
+ * silly-rename loop's 0), other flags only a held one.
+ */
+extern void __fsconv_lookup_excl(void)
+	__attribute__((requires_capability(__fsconv_parent)));
+extern void __fsconv_lookup_held(void)
 	__attribute__((requires_shared_capability(__fsconv_parent)));
 
 /*

@@ -16,7 +16,12 @@
 
 struct rw_semaphore { int count; };
 struct qstr { const char *name; unsigned int len; unsigned int hash; };
-struct inode { struct rw_semaphore i_rwsem; unsigned long i_ino; };
+struct inode_operations;
+struct inode {
+	struct rw_semaphore i_rwsem;
+	unsigned long i_ino;
+	const struct inode_operations *i_op;
+};
 struct dentry {
 	struct dentry *d_parent;
 	struct inode *d_inode;
@@ -26,9 +31,13 @@ struct path { struct dentry *dentry; };
 struct file { struct inode *f_inode; struct path f_path; };
 struct dir_context { long pos; };
 
+struct mnt_idmap;
 struct inode_operations {
 	struct dentry *(*lookup)(struct inode *, struct dentry *,
 				 unsigned int);
+	int (*unlink)(struct inode *, struct dentry *);
+	int (*rename)(struct mnt_idmap *, struct inode *, struct dentry *,
+		      struct inode *, struct dentry *, unsigned int);
 };
 struct file_operations {
 	int (*iterate_shared)(struct file *, struct dir_context *);
@@ -106,6 +115,9 @@ struct dentry *lookup_one_len(const char *name, struct dentry *base,
 			      int len);
 struct dentry *try_lookup_one_len(const char *name, struct dentry *base,
 				  int len);
+int snprintf(char *buf, unsigned long size, const char *fmt, ...);
+int d_is_positive(const struct dentry *dentry);
+#define QSTR_INIT(n, l) { .name = n, .len = l }
 int dir_emit(struct dir_context *ctx, const char *name, int len,
 	     unsigned long ino, unsigned int type);
 
