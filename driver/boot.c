@@ -6,7 +6,10 @@
  * (tests/boot/stress.c), and report per filesystem the operations done, the
  * splats seen and a verdict.  A negative control, a tree with a
  * deliberately wrong conversion (tests/boot/negative-control.patch), must
- * fail, or the test proves nothing.
+ * fail, or the test proves nothing.  The other tests/boot/negative-control-
+ * *.patch (the d_add_ci() lock imbalance, v4 7/7's relock hang, untruthful
+ * lookup flags, the shmem whiteout) are for --control: each says how to
+ * run it and what it must show.
  *
  * The user's tree is never touched: every kernel is a commit checked out
  * in a scratch repository under build/boot/ that borrows the tree's
@@ -415,8 +418,13 @@ static void scan_generated(struct strvec *sv, struct strvec *dirs)
 
 	if (!d)
 		return;
+	/*
+	 * vfs-fold/ repeats the signature-change patches of every series,
+	 * for folding into the VFS commit: on top of them it cannot apply.
+	 */
 	while ((de = readdir(d)))
-		if (de->d_name[0] != '.' && strcmp(de->d_name, "boot"))
+		if (de->d_name[0] != '.' && strcmp(de->d_name, "boot") &&
+		    strcmp(de->d_name, "vfs-fold"))
 			strvec_push(&fss, de->d_name);
 	closedir(d);
 	if (fss.n)

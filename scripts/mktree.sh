@@ -137,6 +137,13 @@ GIT_AUTHOR_DATE='2025-01-01T00:00:00+0000'
 GIT_COMMITTER_DATE='2025-01-01T00:00:00+0000'
 export GIT_CONFIG_NOSYSTEM GIT_CONFIG_GLOBAL GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL \
 	GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL GIT_AUTHOR_DATE GIT_COMMITTER_DATE
+# No automatic gc: git am would start one in the background, which goes on
+# packing in OUTDIR after the rename (racing with the next run's rm -rf)
+# and costs a core for minutes.
+GIT_CONFIG_COUNT=1
+GIT_CONFIG_KEY_0=gc.auto
+GIT_CONFIG_VALUE_0=0
+export GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0
 
 echo "$prog: unpacking $(basename "$tarball") ($pkg $debver)"
 tar -xJf "$tarball" -C "$tmp" --strip-components=1 --no-same-owner ||
