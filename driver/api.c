@@ -98,6 +98,8 @@ static enum CXChildVisitResult probe_visit(CXCursor c, CXCursor parent,
 		snprintf(p->noblock, sizeof(p->noblock), "%s", name);
 	} else if (!strcmp(name, "d_duplicate")) {
 		p->d_duplicate = true;
+	} else if (!strcmp(name, "d_lookup_handoff")) {
+		p->d_lookup_handoff = true;
 	}
 out:
 	clang_disposeString(s);
@@ -166,6 +168,8 @@ static void classify(struct api_profile *p)
 		buf_addf(&b, ", %sd_duplicate, %sLOOKUP_SHARED",
 			 p->d_duplicate ? "" : "no ",
 			 p->lookup_shared ? "" : "no ");
+		if (p->d_lookup_handoff)
+			buf_adds(&b, ", d_lookup_handoff");
 	}
 	snprintf(p->profile, sizeof(p->profile), "%s", b.data);
 	buf_release(&b);
@@ -222,6 +226,9 @@ void api_spatch_defines(const struct api_profile *p, struct strvec *out)
 	}
 	if (p->add_ci_args >= 4 && p->add_ci_kind == ADD_CI_BOOL)
 		strvec_pushl(out, "-D", "d_add_ci_bool", NULL);
+	/* cocci/d_lookup_handoff.cocci does nothing without it */
+	if (p->d_lookup_handoff)
+		strvec_pushl(out, "-D", "d_lookup_handoff", NULL);
 }
 
 void api_json(const struct api_profile *p, struct buf *out)
@@ -235,6 +242,7 @@ void api_json(const struct api_profile *p, struct buf *out)
 	json_str(&j, "api", p->name);
 	json_str(&j, "profile", p->profile);
 	json_str(&j, "noblock", p->noblock[0] ? p->noblock : NULL);
+	json_bool(&j, "d_lookup_handoff", p->d_lookup_handoff);
 	json_int(&j, "d_alloc_parallel_args", p->parallel_args);
 	json_int(&j, "d_add_ci_args", p->add_ci_args);
 	json_str(&j, "d_add_ci_4th", kinds[p->add_ci_kind]);

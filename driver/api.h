@@ -37,6 +37,8 @@ struct api_profile {
 	char add_ci_type[64];		/* spelling of its 4th parameter */
 	bool d_duplicate;
 	bool lookup_shared;		/* the LOOKUP_SHARED macro */
+	/* d_lookup_handoff(): lockdep tracks in-lookup dentries (merged) */
+	bool d_lookup_handoff;
 	/* the same facts in workspace.h's terms, so it can use this one */
 	bool d_add_ci_flags;		/* 4th parameter: the ->lookup flags */
 	bool d_add_ci_bool;		/* ... as v3's bool shared */
@@ -54,8 +56,9 @@ int api_probe(const char *tree, struct api_profile *p);
 
 /*
  * The spatch arguments that select this API in the semantic patches
- * (cocci/README.md): "-D", "noblock=d_alloc_trylock" and, for the v3
- * d_add_ci, "-D", "d_add_ci_bool".  A tree whose d_add_ci takes 3
+ * (cocci/README.md): "-D", "noblock=d_alloc_trylock", for the v3
+ * d_add_ci "-D", "d_add_ci_bool", and where the tree declares
+ * d_lookup_handoff() "-D", "d_lookup_handoff".  A tree whose d_add_ci takes 3
  * arguments (add_ci_args == 3, the end state) needs no d_add_ci.cocci.
  */
 void api_spatch_defines(const struct api_profile *p, struct strvec *out);
