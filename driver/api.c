@@ -6,11 +6,16 @@
  * parameterised by the allocator's name and d_add_ci's 4th parameter, and
  * the audit classifies sites against the same profile.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "api.h"
 #include "commands.h"
@@ -176,7 +181,7 @@ static void classify(struct api_profile *p)
 	buf_release(&miss);
 }
 
-int api_probe(const char *tree, struct api_profile *p)
+static int probe_here(const char *tree, struct api_profile *p)
 {
 	struct kparse k;
 	struct probe pr = { .p = p };
@@ -218,6 +223,64 @@ out:
 	return ret;
 }
 
+/* what the probing child sends back: its result and the profile */
+struct probe_msg {
+	int ret;
+	struct api_profile p;
+};
+
+/*
+ * libclang parsing the headers costs some 40 MB that the process would
+ * keep as its peak for the rest of a run, which then stays below 100 MB
+ * only without them: a child parses, and its exit gives them back.  The
+ * message is far smaller than PIPE_BUF, so one write() carries it whole.
+ * The child says its own errors and leaves by _exit(): no atexit
+ * handler of ours (temporary files) may run twice.
+ */
+int api_probe(const char *tree, struct api_profile *p)
+{
+	struct probe_msg m;
+	int fds[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	memset(p, 0, sizeof(*p));
+	if (pipe2(fds, O_CLOEXEC))
+		return error("cannot create pipe:");
+	/* else the child would print what our stdout buffers once more */
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return error("cannot fork:");
+	}
+	if (!pid) {
+		memset(&m, 0, sizeof(m));
+		close(fds[0]);
+		m.ret = probe_here(tree, &m.p);
+		fflush(NULL);
+		_exit(write(fds[1], &m, sizeof(m)) == (ssize_t)sizeof(m) ?
+		      0 : 1);
+	}
+	close(fds[1]);
+	do
+		n = read(fds[0], &m, sizeof(m));
+	while (n < 0 && errno == EINTR);
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return error("cannot wait for the API probe:");
+	if (n != (ssize_t)sizeof(m) || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		return error("the API probe of '%s' died", tree);
+	if (m.ret)
+		return -1;
+	/* m.p.name points into our own image, which fork() shares */
+	*p = m.p;
+	return 0;
+}
+
 void api_spatch_defines(const struct api_profile *p, struct strvec *out)
 {
 	if (p->noblock[0]) {
@@ -253,13 +316,19 @@ void api_json(const struct api_profile *p, struct buf *out)
 	json_close(&j, '}');
 }
 
-/* CPU time of the whole process, libclang's parser thread included */
+/* CPU time of ours and of the probing child, libclang's threads included */
 static long long cpu_ms(void)
 {
-	struct timespec ts;
+	struct rusage self, kids;
+	long long ms = 0;
 
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &kids);
+	ms += (long long)(self.ru_utime.tv_sec + self.ru_stime.tv_sec +
+			  kids.ru_utime.tv_sec + kids.ru_stime.tv_sec) * 1000;
+	ms += (self.ru_utime.tv_usec + self.ru_stime.tv_usec +
+	       kids.ru_utime.tv_usec + kids.ru_stime.tv_usec) / 1000;
+	return ms;
 }
 
 int cmd_api(int argc, const char **argv)
