@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <limits.h>
 #include <signal.h>
@@ -847,6 +848,277 @@ static void hits_save(const char *path, const struct hit *hits, size_t n)
 	buf_release(&b);
 }
 
+/*
+ * A derived prefilter for lookup_flags.cocci, which rewrites and reports
+ * calls of a ->lookup(): a function the file names in a `.lookup =`,
+ * defines as `struct dentry *F(struct inode *, struct dentry *, ...)`,
+ * or calls as
+ * E->i_op->lookup().  Its keywords select every file that has a
+ * ->lookup() at all (109 of 6.12 fs/, 6 of which change), and spatch
+ * parses each twice, once per mode.  A file keeps the rule only when its
+ * text calls such a function: a superset of what the rule can match (a
+ * comment mentioning F() counts as a call), so the census of `fsconv
+ * audit` finds no MISSED site that the keywords alone would have caught.
+ */
+#define DERIVED_RULE "lookup_flags"
+/* the verdicts' cache format; change it when plan_lookup_calls() changes */
+#define DERIVED_HEADER "lookup-calls 3\n"
+
+static bool word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* past tok (a word, or punctuation) after blanks at s, or NULL */
+static const char *expect(const char *s, const char *tok)
+{
+	size_t n = strlen(tok);
+
+	if (!s)
+		return NULL;
+	s += strspn(s, " \t\r\n");
+	if (strncmp(s, tok, n) || (word_char(*tok) && word_char(s[n])))
+		return NULL;
+	return s + n;
+}
+
+/* the identifier after blanks at s, into name; past it, or NULL */
+static const char *ident(const char *s, char *name, size_t size)
+{
+	size_t n;
+
+	if (!s)
+		return NULL;
+	s += strspn(s, " \t\r\n");
+	for (n = 0; word_char(s[n]); n++)
+		;
+	if (!n || n >= size || isdigit((unsigned char)*s))
+		return NULL;
+	memcpy(name, s, n);
+	name[n] = '\0';
+	return s + n;
+}
+
+/* past a parameter `struct TAG *[name]` at s, or NULL */
+static const char *param(const char *s, const char *tag)
+{
+	char name[128];
+	const char *e = expect(expect(expect(s, "struct"), tag), "*");
+
+	return e && ident(e, name, sizeof(name)) ? ident(e, name, sizeof(name))
+						  : e;
+}
+
+/* the first non-blank before s, or '\0' at the start of text */
+static char char_before(const char *text, const char *s)
+{
+	while (s > text && isspace((unsigned char)s[-1]))
+		s--;
+	return s > text ? s[-1] : '\0';
+}
+
+/*
+ * text has word w followed by '(' other than in a declaration, where a
+ * type comes before it (`int w(`, `struct dentry *w(`)
+ */
+static bool has_call(const char *text, const char *w)
+{
+	static const char *const before_call[] = { "return", "else", "do" };
+	size_t n = strlen(w);
+
+	for (const char *s = text; (s = strstr(s, w)); s += n) {
+		const char *b = s;
+		bool call = true;
+		char c;
+
+		if ((s > text && word_char(s[-1])) || word_char(s[n]) ||
+		    !expect(s + n, "("))
+			continue;
+		c = char_before(text, s);
+		while (b > text && isspace((unsigned char)b[-1]))
+			b--;
+		if (c == '*') {
+			call = false;
+		} else if (word_char(c)) {
+			const char *t = b;
+
+			while (t > text && word_char(t[-1]))
+				t--;
+			call = false;
+			for (size_t i = 0; i < ARRAY_SIZE(before_call); i++)
+				if ((size_t)(b - t) == strlen(before_call[i]) &&
+				    !strncmp(t, before_call[i], (size_t)(b - t)))
+					call = true;
+		}
+		if (call)
+			return true;
+	}
+	return false;
+}
+
+bool plan_lookup_calls(const char *text)
+{
+	struct strvec names = STRVEC_INIT;
+	char name[128];
+	const char *e;
+	bool ret = false;
+
+	for (const char *s = text; !ret && (s = strstr(s, "lookup")); s += 6) {
+		if ((s > text && word_char(s[-1])) || word_char(s[6]))
+			continue;
+		/* E->i_op->lookup( */
+		if (char_before(text, s) == '>' && expect(s + 6, "("))
+			ret = true;
+		/* .lookup = [&]F */
+		else if (char_before(text, s) == '.' &&
+			 (e = expect(s + 6, "=")) &&
+			 (e = ident(expect(e, "&") ? expect(e, "&") : e, name,
+				    sizeof(name))))
+			strvec_push(&names, name);
+	}
+	for (const char *s = text; !ret && (s = strstr(s, "struct")); s += 6) {
+		if ((s > text && word_char(s[-1])) || word_char(s[6]))
+			continue;
+		e = ident(expect(expect(s + 6, "dentry"), "*"), name,
+			  sizeof(name));
+		e = param(expect(e, "("), "inode");
+		if (expect(param(expect(e, ","), "dentry"), ","))
+			strvec_push(&names, name);
+	}
+	for (size_t i = 0; !ret && i < names.n; i++)
+		ret = has_call(text, names.v[i]);
+	strvec_clear(&names);
+	return ret;
+}
+
+/*
+ * The verdict for every blob in blobs, '1' or '0' in verdict[i]: from
+ * <cache>/plan/lookup-calls ("BLOB 0|1" lines; a blob's text never
+ * changes), the rest read with one `git cat-file --batch`.  A file that
+ * cannot be read keeps the rule ('1').
+ */
+static void derived_verdicts(struct plan *p, const struct strvec *blobs,
+			     char *verdict)
+{
+	char *cache = xasprintf("%s/plan/lookup-calls", p->ws->cache);
+	char *listfile = xasprintf("%s.list", cache);
+	struct buf b = BUF_INIT, list = BUF_INIT, out = BUF_INIT;
+	struct strvec lines = STRVEC_INIT, want = STRVEC_INIT;
+	struct child c = CHILD_INIT;
+	size_t pos = 0, known;
+	int fd;
+
+	memset(verdict, '1', blobs->n);
+	if (!buf_read_file(&b, cache) && starts_with(b.data, DERIVED_HEADER))
+		strvec_split_lines(&lines, b.data + strlen(DERIVED_HEADER));
+	known = lines.n;
+	for (size_t i = 0; i < blobs->n; i++) {
+		bool found = false;
+
+		for (size_t j = 0; !found && j < lines.n; j++)
+			if (strlen(lines.v[j]) == 42 &&
+			    !strncmp(lines.v[j], blobs->v[i], 40)) {
+				verdict[i] = lines.v[j][41];
+				found = true;
+			}
+		if (!found && !strvec_contains(&want, blobs->v[i])) {
+			strvec_push(&want, blobs->v[i]);
+			buf_addf(&list, "%s\n", blobs->v[i]);
+		}
+	}
+	if (!want.n || mkdirs_for_file(listfile) ||
+	    write_file_atomic(listfile, list.data, list.len) ||
+	    (fd = open(listfile, O_RDONLY | O_CLOEXEC)) < 0)
+		goto out;
+	strvec_pushl(&c.args, "git", NULL);
+	strvec_pushf(&c.args, "--git-dir=%s", p->ws->git_dir);
+	strvec_pushl(&c.args, "cat-file", "--batch", NULL);
+	c.in = fd;
+	if (child_run_capture(&c, &out, NULL, 0))
+		want.n = 0;
+	close(fd);
+	for (size_t i = 0; i < want.n; i++) {
+		char *nl = memchr(out.data + pos, '\n', out.len - pos), *text;
+		unsigned long size;
+
+		if (!nl || sscanf(out.data + pos, "%*s blob %lu", &size) != 1 ||
+		    (size_t)(nl + 1 - out.data) + size > out.len)
+			break;
+		text = xstrndup(nl + 1, size);
+		strvec_pushf(&lines, "%s %c", want.v[i],
+			     plan_lookup_calls(text) ? '1' : '0');
+		free(text);
+		pos = (size_t)(nl + 1 - out.data) + size + 1;
+	}
+	for (size_t i = 0; i < blobs->n; i++)
+		for (size_t j = known; j < lines.n; j++)
+			if (!strncmp(lines.v[j], blobs->v[i], 40))
+				verdict[i] = lines.v[j][41];
+	/* a cache: failing to write it only costs the next run a scan */
+	buf_reset(&b);
+	buf_adds(&b, DERIVED_HEADER);
+	for (size_t j = 0; j < lines.n; j++)
+		buf_addf(&b, "%s\n", lines.v[j]);
+	write_file_atomic(cache, b.data, b.len);
+out:
+	unlink(listfile);
+	child_release(&c);
+	strvec_clear(&lines);
+	strvec_clear(&want);
+	buf_release(&b);
+	buf_release(&list);
+	buf_release(&out);
+	free(listfile);
+	free(cache);
+}
+
+/*
+ * Drop the derived rule's candidates that cannot match.  The item stays
+ * when none is left: the rule was considered and found nothing, as the
+ * results of a run that gave spatch the files would say too.
+ */
+static void derived_prefilter(struct plan *p)
+{
+	struct strvec blobs = STRVEC_INIT;
+	size_t before = 0, after = 0, k = 0;
+	char *verdict;
+
+	for (size_t i = 0; i < p->nfs; i++)
+		for (size_t j = 0; j < p->fs[i].nitems; j++)
+			if (!strcmp(p->fs[i].items[j].rule->name, DERIVED_RULE))
+				for (size_t f = 0; f < p->fs[i].items[j].nfiles; f++)
+					strvec_push(&blobs,
+						    p->fs[i].items[j].files[f].blob);
+	if (!blobs.n)
+		return;
+	verdict = xmalloc(blobs.n);
+	derived_verdicts(p, &blobs, verdict);
+	for (size_t i = 0; i < p->nfs; i++)
+		for (size_t j = 0; j < p->fs[i].nitems; j++) {
+			struct plan_item *it = &p->fs[i].items[j];
+			size_t n = 0;
+
+			if (strcmp(it->rule->name, DERIVED_RULE))
+				continue;
+			for (size_t f = 0; f < it->nfiles; f++, k++) {
+				if (verdict[k] == '1') {
+					it->files[n++] = it->files[f];
+					continue;
+				}
+				free(it->files[f].path);
+				free(it->files[f].blob);
+			}
+			before += it->nfiles;
+			after += n;
+			it->nfiles = n;
+		}
+	if (opts.verbose)
+		fprintf(stderr, "plan: %s: %zu of %zu candidate file(s) call "
+			"a ->lookup()\n", DERIVED_RULE, after, before);
+	free(verdict);
+	strvec_clear(&blobs);
+}
+
 int plan_build(struct plan *p, struct workspace *ws, const char *cocci_dir,
 	       int argc, const char **argv)
 {
@@ -875,6 +1147,7 @@ int plan_build(struct plan *p, struct workspace *ws, const char *cocci_dir,
 	free(cache);
 	for (size_t i = 0; i < p->nfs; i++)
 		plan_fs_items(&p->fs[i], p, hits, nhits);
+	derived_prefilter(p);
 	for (size_t i = 0; i < nhits; i++) {
 		free(hits[i].path);
 		free(hits[i].blob);

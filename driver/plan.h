@@ -84,6 +84,15 @@ struct plan {
 int plan_build(struct plan *p, struct workspace *ws, const char *cocci_dir,
 	       int argc, const char **argv);
 
+/*
+ * Does a C file's text call one of its ->lookup() functions (named in a
+ * `.lookup =`, defined as `struct dentry *F(struct inode *, struct dentry
+ * *, ...)`, or E->i_op->lookup())?  lookup_flags.cocci's candidates are
+ * the files where it does; true also for some that the rule then leaves
+ * alone, never false for one it changes or reports.
+ */
+bool plan_lookup_calls(const char *text);
+
 /* parse one rule file; -1 after an error() */
 int rule_load(struct rule *r, const char *path, const struct api_profile *api);
 /*
