@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The convert stage.  Work goes in rounds: round k runs, for every
- * filesystem that has one, its k-th rule in patch and report mode.  A
- * round's spatch jobs are independent and go through jobs_run(); between
- * rounds each filesystem applies its rule's diff to a temporary index of
- * its own (GIT_INDEX_FILE, read-tree of the base) and commits the tree,
- * so the next rule sees the result and no checkout is ever made.
+ * The convert stage.  Work goes in rounds, one per rule in the plan's
+ * order: a round runs its rule, in patch and report mode, for every
+ * filesystem that has candidate files for it.  A round's spatch jobs are
+ * independent and go through jobs_run(); between rounds each filesystem
+ * applies its rule's diff to a temporary index of its own (GIT_INDEX_FILE,
+ * read-tree of the base) and commits the tree, so the next rule sees the
+ * result and no checkout is ever made.
  *
- * spatch gets one filesystem's candidate files, copied out of the object
- * store into a directory of their own, with --dir: each file is parsed on
- * its own (several files on one command line form one group, whose
- * macros leak into each other).  Its output is split per file and cached.
+ * Each filesystem's candidate files are copied out of the object store
+ * under <group>/<fs>/, and one spatch per mode runs with --dir over the
+ * group: the filesystems whose spatch arguments are the same.  --dir
+ * parses each file on its own (several files on one command line form
+ * one group, whose macros leak into each other); one process per group
+ * instead of per filesystem saves spatch's start-up, which cost more than
+ * the parsing for most rules.  The output is split per filesystem by its
+ * first path component, then per file, and cached per file.  A group's
+ * job that fails is run again per filesystem, so one filesystem's
+ * trouble stays its own.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -58,13 +65,20 @@ struct fsstate {
 	/* the current step */
 	struct step_file *files;
 	size_t nfiles;
-	char *workdir;
+	bool miss[NR_MODES];	/* some file needs spatch in this mode */
+	char *workdir;		/* <group>/<fs>: the inputs, when copied */
 };
 
-/* one spatch job of a round */
+/*
+ * One spatch job of a round: one mode over a group of filesystems in
+ * dir, or over one filesystem in its own workdir (then paths are
+ * printed relative to it, as they are in the tree).
+ */
 struct convjob {
-	struct fsstate *st;
+	struct fsstate **st;
+	size_t nst;
 	enum mode mode;
+	const char *dir;	/* the group's, or st[0]->workdir */
 };
 
 struct convert {
@@ -73,7 +87,7 @@ struct convert {
 	struct fsstate *fs;
 	size_t nfs;
 	char *cache;		/* <ws cache>/spatch */
-	struct convjob *jobs;	/* this round's */
+	struct convjob *jobs;	/* this round's; job cookies are indices */
 	size_t njobs, next;
 	int spawned;		/* spatch jobs started, for the log */
 };
@@ -210,7 +224,6 @@ static int materialize(struct convert *cv, struct fsstate *st)
 	int fd, ret = 0;
 	size_t pos = 0;
 
-	st->workdir = xasprintf("%s/work/%s", cv->p->ws->cache, st->res.fs);
 	remove_tree(st->workdir);
 	temp_register(st->workdir);
 	for (size_t i = 0; i < st->nfiles; i++)
@@ -287,15 +300,15 @@ static bool cache_entry_ok(const char *key, enum mode m, const char *text)
 }
 
 /*
- * Set up a filesystem's next step: its inputs, what the cache has, and the
- * jobs for what it has not.  Returns the number of jobs queued.
+ * Set up a filesystem's next step: its inputs and what the cache has;
+ * st->miss[] says for which modes spatch must run.
  */
-static int step_prepare(struct convert *cv, struct fsstate *st)
+static void step_prepare(struct convert *cv, struct fsstate *st)
 {
 	struct plan_item *it = &st->pf->items[st->step];
-	bool miss[NR_MODES] = { false, false };
-	int njobs = 0;
+	bool *miss = st->miss;
 
+	miss[MODE_PATCH] = miss[MODE_REPORT] = false;
 	st->nfiles = it->nfiles;
 	st->files = xcalloc(it->nfiles, sizeof(*st->files));
 	for (size_t i = 0; i < it->nfiles; i++) {
@@ -320,49 +333,59 @@ static int step_prepare(struct convert *cv, struct fsstate *st)
 			buf_release(&b);
 		}
 	}
-	if (!miss[MODE_PATCH] && !miss[MODE_REPORT])
-		return 0;
-	if (materialize(cv, st)) {
-		fs_fail(st, "cannot copy the inputs of rule '%s'",
-			it->rule->name);
-		return 0;
-	}
-	for (int m = 0; m < NR_MODES; m++) {
-		if (!miss[m])
-			continue;
-		cv->jobs = xreallocarray(cv->jobs, cv->njobs + 1,
-					 sizeof(*cv->jobs));
-		cv->jobs[cv->njobs++] = (struct convjob){ st, m };
-		njobs++;
-	}
-	return njobs;
+}
+
+static void queue_job(struct convert *cv, struct fsstate **st, size_t nst,
+		      enum mode m, const char *dir)
+{
+	cv->jobs = xreallocarray(cv->jobs, cv->njobs + 1, sizeof(*cv->jobs));
+	cv->jobs[cv->njobs++] = (struct convjob){
+		.st = xmalloc(nst * sizeof(*st)), .nst = nst, .mode = m,
+		.dir = dir,
+	};
+	memcpy(cv->jobs[cv->njobs - 1].st, st, nst * sizeof(*st));
+}
+
+static char *log_path(const struct fsstate *st, const struct rule *r,
+		      enum mode m)
+{
+	char *logdir = xasprintf("%s/%s/log", opts.out, st->res.fs), *ret;
+
+	ret = mkdirs(logdir, 0777) ? NULL :
+	      xasprintf("%s/%s-%s.log", logdir, r->name, mode_names[m]);
+	free(logdir);
+	return ret;
 }
 
 static int next_job(void *ctx, struct job *job)
 {
 	struct convert *cv = ctx;
 	struct convjob *cj;
+	struct fsstate *st;
 	struct rule *r;
-	char *logdir;
 
 	if (cv->next >= cv->njobs)
 		return 0;
-	cj = &cv->jobs[cv->next++];
-	r = cj->st->pf->items[cj->st->step].rule;
+	cj = &cv->jobs[cv->next];
+	st = cj->st[0];
+	r = st->pf->items[st->step].rule;
 	strvec_pushl(&job->child.args, "spatch", "--sp-file", r->path, NULL);
-	spatch_args(&job->child.args, &cj->st->pf->items[cj->st->step],
-		    cj->st->pf->fs, cj->mode);
+	/* the group's filesystems share these */
+	spatch_args(&job->child.args, &st->pf->items[st->step], st->pf->fs,
+		    cj->mode);
 	strvec_pushl(&job->child.args, "--dir", ".", NULL);
-	job->child.dir = cj->st->workdir;
-	job->label = xasprintf("%s: %s (%s)", cj->st->res.fs, r->name,
-			       mode_names[cj->mode]);
-	logdir = xasprintf("%s/%s/log", opts.out, cj->st->res.fs);
-	if (!mkdirs(logdir, 0777))
-		job->log = xasprintf("%s/%s-%s.log", logdir, r->name,
-				     mode_names[cj->mode]);
-	free(logdir);
+	job->child.dir = cj->dir;
+	if (cj->nst == 1) {
+		job->label = xasprintf("%s: %s (%s)", st->res.fs, r->name,
+				       mode_names[cj->mode]);
+		job->log = log_path(st, r, cj->mode);
+	} else {
+		/* job_done() logs the output for each of them */
+		job->label = xasprintf("%s (%s): %zu filesystems", r->name,
+				       mode_names[cj->mode], cj->nst);
+	}
 	job->timeout_ms = cv->o->timeout * 1000;
-	job->cookie = cj;
+	job->cookie = (void *)(uintptr_t)cv->next++;
 	cv->spawned++;
 	return 1;
 }
@@ -387,7 +410,52 @@ static const char *tree_relative(const char *path, const char *workdir)
 	return path;
 }
 
-static int take_patch_output(struct fsstate *st, const char *rule,
+/*
+ * The filesystem a path printed by a group's job belongs to ("nfs/fs/x.c":
+ * nfs), with *rest pointing past its name; NULL when none of the job's.
+ */
+static struct fsstate *job_fs(const struct convjob *cj, const char *path,
+			      const char **rest)
+{
+	path = tree_relative(path, cj->dir);
+	if (cj->nst == 1) {
+		*rest = path;
+		return cj->st[0];
+	}
+	for (size_t i = 0; i < cj->nst; i++) {
+		size_t n = strlen(cj->st[i]->res.fs);
+
+		if (!strncmp(path, cj->st[i]->res.fs, n) && path[n] == '/') {
+			*rest = path + n + 1;
+			return cj->st[i];
+		}
+	}
+	return NULL;
+}
+
+/*
+ * One file's diff as a job over its filesystem alone would have printed
+ * it: without the "<fs>/" before the path in the header lines (up to the
+ * first hunk), so that the cache holds the same text either way.
+ */
+static char *unprefixed_diff(const char *start, const char *end,
+			     const char *printed, const char *path)
+{
+	const char *hunk = strstr(start, "\n@@ "), *s = start, *hit;
+	struct buf b = BUF_INIT;
+
+	if (!hunk || hunk > end || printed == path)
+		return xstrndup(start, (size_t)(end - start));
+	while ((hit = strstr(s, printed)) && hit < hunk) {
+		buf_add(&b, s, (size_t)(hit - s));
+		buf_adds(&b, path);
+		s = hit + strlen(printed);
+	}
+	buf_add(&b, s, (size_t)(end - s));
+	return buf_detach(&b);
+}
+
+static int take_patch_output(const struct convjob *cj, const char *rule,
 			     const char *text)
 {
 	struct diff_file *files;
@@ -395,33 +463,40 @@ static int take_patch_output(struct fsstate *st, const char *rule,
 	char *why;
 
 	if (diff_parse(text, &files, &n, &why)) {
-		fs_fail(st, "spatch printed a broken diff for rule '%s': %s",
-			rule, why);
+		for (size_t i = 0; i < cj->nst; i++)
+			if (!cj->st[i]->failed)
+				fs_fail(cj->st[i], "spatch printed a broken "
+					"diff for rule '%s': %s", rule, why);
 		free(why);
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct step_file *f = step_file(st, tree_relative(files[i].path,
-								  st->workdir));
+		const char *path, *printed = tree_relative(files[i].path,
+							   cj->dir);
+		struct fsstate *st = job_fs(cj, files[i].path, &path);
+		struct step_file *f = st ? step_file(st, path) : NULL;
 
 		if (!f || (f->fresh[MODE_PATCH] && f->out[MODE_PATCH])) {
-			fs_fail(st, "spatch printed a diff for '%s', which "
-				"rule '%s' was not given", files[i].path, rule);
-			diff_files_free(files, n);
-			return -1;
-		}
-		if (!f->fresh[MODE_PATCH])
+			if (!st)
+				st = cj->st[0];
+			if (!st->failed)
+				fs_fail(st, "spatch printed a diff for '%s', "
+					"which rule '%s' was not given",
+					files[i].path, rule);
 			continue;
-		f->out[MODE_PATCH] = xstrndup(files[i].start,
-					      (size_t)(files[i].end -
-						       files[i].start));
+		}
+		if (!f->fresh[MODE_PATCH] || st->failed)
+			continue;
+		f->out[MODE_PATCH] = unprefixed_diff(files[i].start,
+						     files[i].end, printed,
+						     path);
 	}
 	diff_files_free(files, n);
 	return 0;
 }
 
 /* "FILE:LINE:COL[-COL]: message" lines; the rest is noise */
-static int take_report_output(struct fsstate *st, const char *text)
+static int take_report_output(const struct convjob *cj, const char *text)
 {
 	struct strvec lines = STRVEC_INIT;
 
@@ -429,7 +504,9 @@ static int take_report_output(struct fsstate *st, const char *text)
 	for (size_t i = 0; i < lines.n; i++) {
 		char *l = lines.v[i], *c1 = strchr(l, ':'), *e;
 		long line, col;
-		struct step_file *f;
+		struct step_file *f = NULL;
+		struct fsstate *st;
+		const char *path;
 		struct buf b = BUF_INIT;
 
 		if (!c1)
@@ -443,7 +520,9 @@ static int take_report_output(struct fsstate *st, const char *text)
 			strtol(e + 1, &e, 10);
 		if (strncmp(e, ": ", 2))
 			continue;
-		f = step_file(st, tree_relative(l, st->workdir));
+		st = job_fs(cj, l, &path);
+		if (st)
+			f = step_file(st, path);
 		if (!f || !f->fresh[MODE_REPORT])
 			continue;
 		if (f->out[MODE_REPORT])
@@ -470,17 +549,36 @@ static int save_cache(const char *key, const char *text)
 	return write_file_atomic(key, text, strlen(text));
 }
 
+/* a group's job failed: each of its filesystems again on its own */
+static void job_split(struct convert *cv, size_t idx, int status)
+{
+	struct convjob cj = cv->jobs[idx];
+	char how[64];
+
+	warning("spatch %s for %zu filesystems %s; running it per filesystem",
+		mode_names[cj.mode], cj.nst, status == RUN_TIMEOUT ?
+		"timed out" : describe_status(status, how, sizeof(how)));
+	for (size_t i = 0; i < cj.nst; i++)
+		if (!cj.st[i]->failed && cj.st[i]->miss[cj.mode])
+			queue_job(cv, &cj.st[i], 1, cj.mode,
+				  cj.st[i]->workdir);
+}
+
 static int job_done(void *ctx, struct job *job, int status)
 {
 	struct convert *cv = ctx;
-	struct convjob *cj = job->cookie;
-	struct fsstate *st = cj->st;
+	size_t idx = (size_t)(uintptr_t)job->cookie;
+	struct convjob *cj = &cv->jobs[idx];
+	struct fsstate *st = cj->st[0];
 	struct rule *r = st->pf->items[st->step].rule;
 	char how[64];
 	int ret;
 
-	(void)cv;
-	if (st->failed)
+	if (status && cj->nst > 1) {
+		job_split(cv, idx, status);
+		return -1;
+	}
+	if (cj->nst == 1 && st->failed)
 		return -1;
 	if (status) {
 		fs_fail_quietly(st, "spatch %s for rule '%s' %s (log: %s)",
@@ -491,22 +589,33 @@ static int job_done(void *ctx, struct job *job, int status)
 		return -1;
 	}
 	if (cj->mode == MODE_PATCH)
-		ret = take_patch_output(st, r->name, job->output.data);
+		ret = take_patch_output(cj, r->name, job->output.data);
 	else
-		ret = take_report_output(st, job->output.data);
-	if (ret)
-		return -1;
-	/* a file spatch said nothing about is unchanged / has no report */
-	for (size_t i = 0; i < st->nfiles; i++) {
-		struct step_file *f = &st->files[i];
+		ret = take_report_output(cj, job->output.data);
+	for (size_t k = 0; k < cj->nst; k++) {
+		st = cj->st[k];
+		if (cj->nst > 1) {
+			char *log = log_path(st, r, cj->mode);
 
-		if (!f->fresh[cj->mode])
+			if (log)
+				write_file_atomic(log, job->output.data,
+						  job->output.len);
+			free(log);
+		}
+		if (st->failed)
 			continue;
-		if (!f->out[cj->mode])
-			f->out[cj->mode] = xstrdup("");
-		save_cache(f->key[cj->mode], f->out[cj->mode]);
+		/* a file spatch said nothing about is unchanged / has no report */
+		for (size_t i = 0; i < st->nfiles; i++) {
+			struct step_file *f = &st->files[i];
+
+			if (!f->fresh[cj->mode])
+				continue;
+			if (!f->out[cj->mode])
+				f->out[cj->mode] = xstrdup("");
+			save_cache(f->key[cj->mode], f->out[cj->mode]);
+		}
 	}
-	return 0;
+	return ret;
 }
 
 static bool converts(const struct rule *r, const char *type)
@@ -940,6 +1049,107 @@ out:
 	return st->failed || ret ? 1 : 0;
 }
 
+/* the group of a filesystem's step: those with the same spatch arguments */
+static size_t step_group(struct convert *cv, struct fsstate *st,
+			 const struct rule *r, struct strvec *keys,
+			 struct strvec *dirs)
+{
+	struct strvec args = STRVEC_INIT;
+	struct buf key = BUF_INIT;
+	size_t g;
+
+	spatch_args(&args, &st->pf->items[st->step], st->pf->fs, MODE_PATCH);
+	for (size_t i = 0; i < args.n; i++)
+		buf_addf(&key, "%s\x1f", args.v[i]);
+	strvec_clear(&args);
+	for (g = 0; g < keys->n; g++)
+		if (!strcmp(keys->v[g], key.data))
+			break;
+	if (g == keys->n) {
+		strvec_push(keys, key.data);
+		strvec_pushf(dirs, "%s/work/%s.%zu", cv->p->ws->cache,
+			     r->name, g);
+		temp_register(dirs->v[g]);
+	}
+	buf_release(&key);
+	return g;
+}
+
+/*
+ * One round: rule r for every filesystem whose next rule it is, one
+ * spatch job per group and mode, then each one's commit.
+ */
+static void convert_round(struct convert *cv, const struct rule *r,
+			  const struct jobs_opts *jo)
+{
+	struct strvec keys = STRVEC_INIT, dirs = STRVEC_INIT;
+	struct fsstate **in = xcalloc(cv->nfs + 1, sizeof(*in));
+	struct fsstate **grp = xcalloc(cv->nfs + 1, sizeof(*grp));
+	size_t *group = xcalloc(cv->nfs + 1, sizeof(*group));
+	size_t nin = 0, ncopied = 0;
+	int interrupted = 0;
+
+	cv->njobs = cv->next = 0;
+	for (size_t i = 0; i < cv->nfs; i++) {
+		struct fsstate *st = &cv->fs[i];
+
+		if (st->done || st->pf->items[st->step].rule != r)
+			continue;
+		in[nin++] = st;
+		step_prepare(cv, st);
+		if (!st->miss[MODE_PATCH] && !st->miss[MODE_REPORT])
+			continue;
+		group[ncopied] = step_group(cv, st, r, &keys, &dirs);
+		st->workdir = path_join(dirs.v[group[ncopied]], st->res.fs);
+		if (materialize(cv, st)) {
+			fs_fail(st, "cannot copy the inputs of rule '%s'",
+				r->name);
+			continue;
+		}
+		grp[ncopied++] = st;
+	}
+	for (size_t g = 0; g < keys.n; g++) {
+		for (int m = 0; m < NR_MODES; m++) {
+			struct fsstate **all = xcalloc(ncopied + 1, sizeof(*all));
+			struct fsstate *one = NULL;
+			size_t nall = 0, nmiss = 0;
+
+			for (size_t i = 0; i < ncopied; i++) {
+				if (group[i] != g)
+					continue;
+				all[nall++] = grp[i];
+				if (grp[i]->miss[m]) {
+					one = grp[i];
+					nmiss++;
+				}
+			}
+			/* one alone in its own directory parses only its files */
+			if (nmiss == 1)
+				queue_job(cv, &one, 1, m, one->workdir);
+			else if (nmiss)
+				queue_job(cv, all, nall, m, dirs.v[g]);
+			free(all);
+		}
+	}
+	if (cv->njobs && jobs_run(jo, next_job, job_done, cv, (int)cv->njobs,
+				  &interrupted) < 0 && interrupted)
+		temp_die_by_signal(interrupted);
+	for (size_t i = 0; i < nin; i++)
+		if (!in[i]->failed)
+			step_finish(cv, in[i]);
+		else
+			step_clear(in[i]);
+	for (size_t g = 0; g < dirs.n; g++)
+		temp_remove(dirs.v[g]);
+	for (size_t j = 0; j < cv->njobs; j++)
+		free(cv->jobs[j].st);
+	strvec_clear(&keys);
+	strvec_clear(&dirs);
+	free(in);
+	free(grp);
+	free(group);
+}
+
 int convert_plan(struct plan *p, const struct convert_opts *o)
 {
 	struct convert cv = { .p = p, .o = o };
@@ -960,30 +1170,9 @@ int convert_plan(struct plan *p, const struct convert_opts *o)
 	for (size_t i = 0; i < p->nfs; i++)
 		fs_start(&cv, &cv.fs[i], &p->fs[i], &refs);
 	strvec_clear(&refs);
-	for (;;) {
-		int interrupted = 0, queued = 0;
-		bool active = false;
-
-		cv.njobs = cv.next = 0;
-		for (size_t i = 0; i < cv.nfs; i++) {
-			struct fsstate *st = &cv.fs[i];
-
-			if (st->done)
-				continue;
-			active = true;
-			queued += step_prepare(&cv, st);
-		}
-		if (!active)
-			break;
-		if (queued && jobs_run(&jo, next_job, job_done, &cv, queued,
-				       &interrupted) < 0 && interrupted)
-			temp_die_by_signal(interrupted);
-		for (size_t i = 0; i < cv.nfs; i++)
-			if (!cv.fs[i].done && !cv.fs[i].failed)
-				step_finish(&cv, &cv.fs[i]);
-			else if (cv.fs[i].failed)
-				step_clear(&cv.fs[i]);
-	}
+	/* every filesystem's items are in this order */
+	for (size_t r = 0; r < p->nrules; r++)
+		convert_round(&cv, &p->rules[r], &jo);
 	for (size_t i = 0; i < cv.nfs; i++)
 		failed += fs_finish(&cv, &cv.fs[i]);
 	if (opts.verbose)
