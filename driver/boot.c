@@ -105,6 +105,7 @@ struct boot_test {
 	const char *before, *after, *kernels, *fs, *control, *control_base,
 		*control_fs, *accel, *report_dir;
 	struct strvec series;
+	struct strvec before_patches;	/* e.g. a fix for the base kernel */
 	int no_series, seconds, threads, memory, cpus, timeout, short_form,
 		reparse;
 	char *work;		/* build/boot */
@@ -468,7 +469,15 @@ static int plan_kernels(struct boot_test *bt)
 	b->fs = a->fs = bt->fs;
 	if (resolve_spec(b, bt->before))
 		return -1;
-	b->spec = xstrdup(bt->before);
+	buf_adds(&spec, bt->before);
+	for (size_t i = 0; i < bt->before_patches.n; i++) {
+		char *p = absolute(bt->before_patches.v[i]);
+
+		strvec_push(&b->patches, p);
+		buf_addf(&spec, " + %s", p);
+		free(p);
+	}
+	b->spec = buf_detach(&spec);
 	if (resolve_spec(a, bt->after ? bt->after : "HEAD"))
 		return -1;
 	if (bt->series.n) {
@@ -1911,7 +1920,7 @@ int cmd_boot_test(int argc, const char **argv)
 	struct boot_test bt = {
 		.threads = 12, .memory = 2048, .cpus = 2, .accel = "auto",
 		.before = "base", .control_base = "after",
-		.series = STRVEC_INIT,
+		.series = STRVEC_INIT, .before_patches = STRVEC_INIT,
 	};
 	struct option options[] = {
 		OPT_STRING(0, "before", &bt.before, "REV|DIR",
@@ -1923,6 +1932,10 @@ int cmd_boot_test(int argc, const char **argv)
 		OPT_STRVEC(0, "series", &bt.series, "DIR",
 			   "apply this format-patch series to the after tree "
 			   "(repeatable)"),
+		OPT_STRVEC(0, "before-patch", &bt.before_patches, "PATCH",
+			   "apply this patch to the before tree (repeatable; "
+			   "e.g. tests/boot/before-6.12-d_add_ci-wait-queue."
+			   "patch)"),
 		OPT_BOOL(0, "no-series", &bt.no_series,
 			 "do not apply the generated series"),
 		OPT_STRING(0, "kernels", &bt.kernels, "LIST",
@@ -1983,6 +1996,10 @@ int cmd_boot_test(int argc, const char **argv)
 	else
 		bt.control = path_join(fsconv_home(),
 				       "tests/boot/negative-control.patch");
+	for (size_t i = 0; i < bt.before_patches.n; i++)
+		if (!is_file(bt.before_patches.v[i]))
+			die("cannot read before patch '%s'",
+			    bt.before_patches.v[i]);
 	check_list("kernel", bt.kernels, role_names, ROLE_NR);
 	check_list("filesystem", bt.fs, fs_names, ARRAY_SIZE(fs_names));
 	check_list("filesystem", bt.control_fs, fs_names, ARRAY_SIZE(fs_names));
