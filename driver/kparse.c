@@ -616,6 +616,22 @@ void kparse_file_flags(const struct kparse *k, const char *relpath,
 	free(dir);
 }
 
+void kparse_overlay(struct kparse *k, const struct strvec *names,
+		    const struct strvec *texts)
+{
+	size_t n = k->vnames.n, extra = names ? names->n : 0;
+
+	/* the generated stand-ins stay first; the spare stays last */
+	k->unsaved = xreallocarray(k->unsaved, n + extra + 1,
+				   sizeof(*k->unsaved));
+	for (size_t i = 0; i < extra; i++) {
+		k->unsaved[n + i].Filename = names->v[i];
+		k->unsaved[n + i].Contents = texts->v[i];
+		k->unsaved[n + i].Length = strlen(texts->v[i]);
+	}
+	k->nunsaved = n + extra;
+}
+
 CXTranslationUnit kparse_parse(struct kparse *k, CXIndex idx,
 			       const char *file, const struct strvec *args,
 			       const char *contents, unsigned int flags)

@@ -25,7 +25,7 @@ struct kparse {
 	struct strvec base;	/* flags every file gets without a .cmd */
 	struct strvec vnames;	/* generated files we stand in for */
 	struct strvec vtexts;
-	struct CXUnsavedFile *unsaved;	/* vnames/vtexts, plus one spare */
+	struct CXUnsavedFile *unsaved;	/* vnames/vtexts, the overlay, one spare */
 	size_t nunsaved;
 };
 
@@ -45,6 +45,15 @@ void kparse_release(struct kparse *k);
  */
 void kparse_file_flags(const struct kparse *k, const char *relpath,
 		       struct strvec *args, bool *from_cmd);
+
+/*
+ * Stand names (absolute paths) in for the files on disk, with texts as
+ * their contents, in every later parse: the files a converted branch
+ * changed, so that its state is parsed without a checkout.  Both vectors
+ * must outlive the parses; NULL drops the overlay.
+ */
+void kparse_overlay(struct kparse *k, const struct strvec *names,
+		    const struct strvec *texts);
 
 /*
  * Parse file (absolute) with args; contents, when not NULL, stands in for
