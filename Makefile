@@ -40,6 +40,7 @@ LIB_OBJ = driver/util.o driver/spawn.o driver/options.o driver/tree.o \
 	  driver/fstable.o driver/fscheck.o driver/discover.o driver/jobs.o \
 	  driver/boot.o driver/annotate.o driver/build.o driver/kbuild.o driver/locks.o \
 	  driver/workspace.o driver/plan.o driver/convert.o driver/udiff.o \
+	  driver/auditstage.o \
 	  driver/handoff.o driver/series.o driver/vfsfold.o driver/results.o \
 	  driver/report.o driver/verify.o driver/treefacts.o
 OBJ     = driver/fsconv.o $(LIB_OBJ)

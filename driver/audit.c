@@ -121,10 +121,14 @@ enum status {
 	NSTATUS
 };
 
-static const char *const status_name[NSTATUS] = {
+const char *const audit_count_names[NR_AUDIT_COUNTS] = {
 	"MISSED", "human", "manual", "converted", "pending", "unaffected",
-	"inactive",
+	"inactive", "lint",
 };
+
+/* a site's status counts where audit.h says */
+_Static_assert((int)ST_INACTIVE == (int)AUDIT_INACTIVE &&
+	       (int)NSTATUS == (int)AUDIT_LINT, "statuses and counts differ");
 
 enum site_flags {
 	SITE_DUP = 1 << 0,
@@ -165,8 +169,17 @@ struct func {
 	unsigned int line, endline;
 };
 
+/*
+ * Files parsed with the generic flags share one precompiled header, files
+ * with a saved kbuild command line another.
+ */
+enum { GROUP_GENERIC, GROUP_CMD, NGROUPS };
+
 struct fsdata {
 	struct fs_entry *fs;
+	struct audit_fs *af;	/* its state, and where its results go */
+	struct strvec overlay;	/* af->overlay, absolute */
+	char *pch[NGROUPS];	/* its own precompiled headers, or NULL */
 	struct strvec files;
 	unsigned int parse_failed, with_errors;
 	/* graph: nodes by name, adjacency lists of node numbers */
@@ -193,12 +206,6 @@ struct report {
 	char *rule;		/* from a results file: "R8", "d_duplicate" */
 	unsigned int line, col;
 };
-
-/*
- * Files parsed with the generic flags share one precompiled header, files
- * with a saved kbuild command line another.
- */
-enum { GROUP_GENERIC, GROUP_CMD, NGROUPS };
 
 struct audit {
 	const struct audit_opts *o;
@@ -688,6 +695,16 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/* the precompiled header a unit is parsed with, or NULL */
+static const char *un_pch(const struct audit *a, const struct unit *un)
+{
+	const struct fsdata *d = &a->fs[un->fs];
+
+	if (un->group < 0)
+		return NULL;
+	return d->pch[un->group] ? d->pch[un->group] : a->pch[un->group];
+}
+
 /*
  * In the child: parse units first..first+n-1 and print each one's records
  * followed by "E <unit>" (with "failed" when libclang gave up), so the
@@ -700,6 +717,7 @@ static void __attribute__((noreturn)) worker(struct audit *a, size_t first,
 {
 	struct buf out = BUF_INIT;
 	CXIndex idx = clang_createIndex(1, 0);
+	size_t overlaid = a->nfs;
 
 	for (size_t u = first; u < first + n; u++) {
 		struct unit *un = &a->units[u];
@@ -709,8 +727,14 @@ static void __attribute__((noreturn)) worker(struct audit *a, size_t first,
 		/* the tests' stand-in for a file that crashes libclang */
 		if (crash && !strcmp(crash, un->rel))
 			raise(SIGKILL);
+		/* each filesystem in its own state: its branch's files */
+		if (un->fs != overlaid) {
+			overlaid = un->fs;
+			kparse_overlay(&a->k, &a->fs[un->fs].overlay,
+				       &a->fs[un->fs].af->texts);
+		}
 		rc = census_file(&a->k, idx, un->rel, &un->args,
-				 un->group >= 0 ? a->pch[un->group] : NULL,
+				 un_pch(a, un),
 				 &a->fs[un->fs].fs->paths, &out);
 		buf_addf(&out, "E\t%zu%s\n", u, rc ? "\tfailed" : "");
 		if (write_all(fd, out.data, out.len))
@@ -863,21 +887,46 @@ static int run_workers(struct audit *a)
 	return 0;
 }
 
-/* build a precompiled header in a child, so a crash costs only speed */
-static void make_pch(struct audit *a, int group)
+/*
+ * A header outside the filesystem's own directories that its branch
+ * changed (nfs's include/linux/nfs_xdr.h) may be inside the shared
+ * precompiled header, and libclang refuses a precompiled header one of
+ * whose files an unsaved file overrides: such a filesystem gets its own,
+ * made with its branch's files.
+ */
+static bool overlay_in_pch(const struct fsdata *d)
+{
+	for (size_t i = 0; i < d->af->overlay.n; i++) {
+		const char *p = d->af->overlay.v[i];
+
+		if (ends_with(p, ".h") &&
+		    (starts_with(p, "include/") || starts_with(p, "arch/")))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Build the precompiled header of a group of units, d's own when d is
+ * not NULL, in a child, so a crash costs only speed.
+ */
+static void make_pch(struct audit *a, int group, struct fsdata *d)
 {
 	struct strvec headers = STRVEC_INIT;
 	long long start = now_ms();
+	char **path = d ? &d->pch[group] : &a->pch[group];
 	bool used = false;
 	int status;
 	pid_t pid;
 
 	for (size_t u = 0; u < a->nunits; u++)
-		used |= a->units[u].group == group;
+		used |= a->units[u].group == group &&
+			(!d || &a->fs[a->units[u].fs] == d);
 	if (!used)
 		return;
 	pch_headers(a, group, &headers);
-	a->pch[group] = xasprintf("%s/prefix%d.pch", a->tmpdir, group);
+	*path = xasprintf("%s/prefix%d%s%s.pch", a->tmpdir, group,
+			  d ? "-" : "", d ? d->fs->name : "");
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
@@ -885,8 +934,10 @@ static void make_pch(struct audit *a, int group)
 	if (!pid) {
 		CXIndex idx = clang_createIndex(0, 0);
 
+		if (d)
+			kparse_overlay(&a->k, &d->overlay, &d->af->texts);
 		_exit(census_make_pch(&a->k, idx, &headers,
-				      &a->pch_args[group], a->pch[group],
+				      &a->pch_args[group], *path,
 				      a->o->diag) ?
 			      1 : 0);
 	}
@@ -895,7 +946,8 @@ static void make_pch(struct audit *a, int group)
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		warning("cannot build a precompiled header; parsing without");
 		for (size_t u = 0; u < a->nunits; u++)
-			if (a->units[u].group == group)
+			if (a->units[u].group == group &&
+			    (!d || &a->fs[a->units[u].fs] == d))
 				a->units[u].group = -1;
 	}
 	a->pch_ms += now_ms() - start;
@@ -1333,9 +1385,10 @@ static void analyse(struct audit *a, struct fsdata *d)
 
 /* ---- output ---- */
 
-static void text_site(struct buf *b, const struct site *s)
+/* a site as the report lists it, without the leading "- " */
+static void site_line(struct buf *b, const struct site *s)
 {
-	buf_addf(b, "- %s", status_name[s->status]);
+	buf_adds(b, audit_count_names[s->status]);
 	if (s->rule)
 		buf_addf(b, " %s", s->rule);
 	buf_addf(b, " %s:%u:%u `%s`", s->file, s->line, s->col, s->text);
@@ -1350,12 +1403,22 @@ static void text_site(struct buf *b, const struct site *s)
 	buf_addf(b, ": %s", s->why);
 	if (s->covered_by)
 		buf_addf(b, "; covered by: %s", s->covered_by);
-	buf_addch(b, '\n');
+}
+
+/* the listed lines and the counts go to the caller's audit_fs too */
+static void list_line(struct fsdata *d, struct buf *b, struct buf *line)
+{
+	buf_addf(b, "- %s\n", line->data);
+	strvec_push(&d->af->lines, line->data);
+	buf_reset(line);
 }
 
 static void text_fs(struct audit *a, struct fsdata *d, struct buf *b)
 {
+	struct buf line = BUF_INIT;
+
 	buf_addf(b, "### %s\n\n", d->fs->name);
+	buf_addf(b, "Audited: %s.\n\n", d->af->state);
 	buf_addf(b, "%zu files, %zu functions", d->files.n, d->nfuncs);
 	if (d->with_errors)
 		buf_addf(b, " (%u files with parse errors)", d->with_errors);
@@ -1365,7 +1428,7 @@ static void text_fs(struct audit *a, struct fsdata *d, struct buf *b)
 	buf_adds(b, ".  ");
 	for (int st = 0; st < NSTATUS; st++)
 		buf_addf(b, "%s%u %s", st ? ", " : "", d->count[st],
-			 status_name[st]);
+			 audit_count_names[st]);
 	buf_addf(b, "; %zu lint.\n\n", d->nlint);
 	for (int k = 0, any = 0; k < NROOTS; k++) {
 		size_t shown = 0;
@@ -1388,27 +1451,40 @@ static void text_fs(struct audit *a, struct fsdata *d, struct buf *b)
 		if (shown)
 			buf_addf(b, " (%s)", roots[k].label);
 	}
-	(void)a;
 	buf_adds(b, d->nroots ? ".\n\n" : "No roots.\n\n");
 	for (size_t i = 0; i < d->nsites; i++) {
 		const struct site *s = &d->sites[i];
+		bool quiet = s->status == ST_UNAFFECTED ||
+			     s->status == ST_INACTIVE;
 
-		if (!a->o->verbose && (s->status == ST_UNAFFECTED ||
-				       s->status == ST_INACTIVE))
+		if (quiet && !a->o->verbose)
 			continue;
-		text_site(b, s);
+		site_line(&line, s);
+		if (quiet) {
+			buf_addf(b, "- %s\n", line.data);
+			buf_reset(&line);
+		} else {
+			list_line(d, b, &line);
+		}
 	}
-	for (size_t i = 0; i < d->nlint; i++)
-		buf_addf(b, "- lint %s %s:%u:%u in %s: %s\n", d->lint[i].check,
+	for (size_t i = 0; i < d->nlint; i++) {
+		buf_addf(&line, "lint %s %s:%u:%u in %s: %s", d->lint[i].check,
 			 d->lint[i].file, d->lint[i].line, d->lint[i].col,
 			 d->lint[i].fn, d->lint[i].msg);
+		list_line(d, b, &line);
+	}
 	buf_addch(b, '\n');
+	for (int st = 0; st < NSTATUS; st++)
+		d->af->count[st] = d->count[st];
+	d->af->count[AUDIT_LINT] = (unsigned int)d->nlint;
+	buf_release(&line);
 }
 
 static void json_fs(struct json *j, struct fsdata *d)
 {
 	json_open(j, NULL, '{');
 	json_str(j, "name", d->fs->name);
+	json_str(j, "state", d->af->state);
 	json_open(j, "paths", '[');
 	for (size_t i = 0; i < d->fs->paths.n; i++)
 		json_str(j, NULL, d->fs->paths.v[i]);
@@ -1436,7 +1512,7 @@ static void json_fs(struct json *j, struct fsdata *d)
 		const struct site *s = &d->sites[i];
 
 		json_open(j, NULL, '{');
-		json_str(j, "status", status_name[s->status]);
+		json_str(j, "status", audit_count_names[s->status]);
 		json_str(j, "rule", s->rule);
 		json_str(j, "call", s->call);
 		json_int(j, "args", s->nargs);
@@ -1472,7 +1548,7 @@ static void json_fs(struct json *j, struct fsdata *d)
 	json_close(j, ']');
 	json_open(j, "summary", '{');
 	for (int st = 0; st < NSTATUS; st++)
-		json_int(j, status_name[st], d->count[st]);
+		json_int(j, audit_count_names[st], d->count[st]);
 	json_int(j, "lint", (long long)d->nlint);
 	json_close(j, '}');
 	json_close(j, '}');
@@ -1625,8 +1701,70 @@ static int load_reports(struct audit *a, const char *path)
 
 /* ---- the whole run ---- */
 
-int audit_run(const struct audit_opts *o, struct fs_entry *const *fs,
-	      size_t nfs, struct buf *text, struct buf *json)
+void audit_fs_init(struct audit_fs *af, struct fs_entry *fs)
+{
+	memset(af, 0, sizeof(*af));
+	af->fs = fs;
+	strvec_init(&af->overlay);
+	strvec_init(&af->texts);
+	strvec_init(&af->lines);
+}
+
+void audit_fs_release(struct audit_fs *af)
+{
+	free(af->state);
+	strvec_clear(&af->overlay);
+	strvec_clear(&af->texts);
+	for (size_t i = 0; i < af->nreports; i++) {
+		free(af->reports[i].rule);
+		free(af->reports[i].file);
+		free(af->reports[i].type);
+		free(af->reports[i].msg);
+	}
+	free(af->reports);
+	strvec_clear(&af->lines);
+	memset(af, 0, sizeof(*af));
+}
+
+void audit_report_add(struct audit_fs *af, const char *rule, const char *file,
+		      unsigned int line, unsigned int col, const char *type,
+		      const char *msg)
+{
+	af->reports = xreallocarray(af->reports, af->nreports + 1,
+				    sizeof(*af->reports));
+	af->reports[af->nreports++] = (struct audit_report){
+		.rule = rule && *rule ? xstrdup(rule) : NULL,
+		.file = xstrdup(file),
+		.line = line,
+		.col = col,
+		.type = xstrdup(type && *type ? type : "REPORT"),
+		.msg = xstrdup(msg ? msg : ""),
+	};
+}
+
+/*
+ * The files of a filesystem: the tree's, plus any .c file its branch
+ * added; the branch's own text of each is in the overlay.
+ */
+static void fs_files(struct audit *a, struct fsdata *d)
+{
+	const struct strvec *ov = &d->af->overlay;
+
+	for (size_t p = 0; p < d->fs->paths.n; p++)
+		list_c_files(a->k.tree, d->fs->paths.v[p], &d->files);
+	for (size_t i = 0; i < ov->n; i++) {
+		if (!ends_with(ov->v[i], ".c") ||
+		    strvec_contains(&d->files, ov->v[i]) ||
+		    !*d->af->texts.v[i])
+			continue;
+		strvec_push(&d->files, ov->v[i]);
+	}
+	for (size_t i = 0; i < ov->n; i++)
+		strvec_pushf(&d->overlay, "%s/%s", a->k.tree, ov->v[i]);
+}
+
+int audit_run(const struct audit_opts *o, struct audit_fs *v, size_t nfs,
+	      struct buf *text, struct buf *json)
 {
 	struct audit a = { .o = o };
 	struct json j;
@@ -1652,11 +1790,20 @@ int audit_run(const struct audit_opts *o, struct fs_entry *const *fs,
 	for (size_t f = 0; f < nfs; f++) {
 		struct fsdata *d = &a.fs[f];
 
-		d->fs = fs[f];
+		d->af = &v[f];
+		d->fs = v[f].fs;
+		memset(v[f].count, 0, sizeof(v[f].count));
+		strvec_clear(&v[f].lines);
+		for (size_t i = 0; i < v[f].nreports; i++) {
+			const struct audit_report *r = &v[f].reports[i];
+
+			add_report(&a, r->rule, r->file, r->line, r->col,
+				   r->type, r->msg);
+		}
 		strvec_init(&d->files);
 		strvec_init(&d->names);
-		for (size_t p = 0; p < fs[f]->paths.n; p++)
-			list_c_files(a.k.tree, fs[f]->paths.v[p], &d->files);
+		strvec_init(&d->overlay);
+		fs_files(&a, d);
 		for (size_t i = 0; i < d->files.n; i++) {
 			struct unit *un;
 
@@ -1675,8 +1822,12 @@ int audit_run(const struct audit_opts *o, struct fs_entry *const *fs,
 		die("cannot create a temporary directory:");
 	a.tmpdir = xstrdup(tmpl);
 	plan_units(&a);
-	for (int g = 0; g < NGROUPS; g++)
-		make_pch(&a, g);
+	for (int g = 0; g < NGROUPS; g++) {
+		make_pch(&a, g, NULL);
+		for (size_t f = 0; f < nfs; f++)
+			if (overlay_in_pch(&a.fs[f]))
+				make_pch(&a, g, &a.fs[f]);
+	}
 	start = now_ms();
 	run_workers(&a);
 	a.parse_ms = now_ms() - start;
@@ -1718,12 +1869,12 @@ int audit_run(const struct audit_opts *o, struct fs_entry *const *fs,
 	buf_adds(text, "Total: ");
 	for (int st = 0; st < NSTATUS; st++)
 		buf_addf(text, "%s%u %s", st ? ", " : "", total[st],
-			 status_name[st]);
+			 audit_count_names[st]);
 	buf_addf(text, "; %zu lint.\n", nlint);
 	if (json) {
 		json_open(&j, "summary", '{');
 		for (int st = 0; st < NSTATUS; st++)
-			json_int(&j, status_name[st], total[st]);
+			json_int(&j, audit_count_names[st], total[st]);
 		json_int(&j, "lint", (long long)nlint);
 		json_close(&j, '}');
 		json_close(&j, '}');
@@ -1739,99 +1890,6 @@ out:
 		strvec_clear(&a.pch_args[g]);
 	}
 	kparse_release(&a.k);
-	/* the process ends soon after; the per-filesystem data goes with it */
+	/* fsconv exits soon after: the per-filesystem data goes with it */
 	return ret;
-}
-
-/* an fs_entry for --path DIR, named after the directory */
-static struct fs_entry *path_entry(const char *path)
-{
-	struct fs_entry *e = xcalloc(1, sizeof(*e));
-	char *p = xstrdup(path);
-	size_t n = strlen(p);
-
-	while (n > 1 && p[n - 1] == '/')
-		p[--n] = '\0';
-	e->name = xstrdup(starts_with(p, "fs/") ? p + 3 : p);
-	strvec_init(&e->paths);
-	strvec_push(&e->paths, p);
-	free(p);
-	strvec_init(&e->kconfig);
-	strvec_init(&e->skip);
-	return e;
-}
-
-int cmd_audit(int argc, const char **argv)
-{
-	static const char *const usage[] = {
-		"fsconv [--tree DIR] audit [FS...] [--path DIR]... "
-		"[--reports FILE]... [--json FILE]",
-		NULL,
-	};
-	struct audit_opts o = AUDIT_OPTS_INIT;
-	struct strvec paths = STRVEC_INIT;
-	const char *json_path = NULL;
-	struct option options[] = {
-		OPT_STRVEC(0, "path", &paths, "DIR",
-			   "audit this directory as a filesystem (repeatable)"),
-		OPT_STRVEC(0, "reports", &o.reports, "FILE",
-			   "report lines of the convert stage (repeatable)"),
-		OPT_STRING(0, "json", &json_path, "FILE",
-			   "also write the result as JSON to FILE"),
-		OPT_STRING(0, "obj", &o.obj, "DIR",
-			   "kbuild O= directory whose .cmd files give flags"),
-		OPT_BOOL(0, "no-pch", &o.no_pch,
-			 "do not precompile the common headers"),
-		OPT_INT(0, "pch-min", &o.pch_min, "N",
-			"precompile for at least N files (default 8)"),
-		OPT_BOOL(0, "diag", &o.diag,
-			 "print each file's first parse error"),
-		OPT_END(),
-	};
-	struct fstable t = { 0 };
-	struct fs_entry **fs = NULL;
-	size_t nfs = 0;
-	struct buf text = BUF_INIT, json = BUF_INIT;
-	int ret;
-
-	argc = parse_options(argc, argv, options, usage, 0);
-	o.tree = opts.tree;
-	o.jobs = opts.jobs > 0 ? opts.jobs : 1;
-	o.verbose = opts.verbose;
-	for (size_t i = 0; i < opts.paths.n; i++)
-		strvec_push(&paths, opts.paths.v[i]);
-	if (argc || !paths.n) {
-		if (fstable_load(&t, opts.fstable, opts.tree))
-			return EXIT_USAGE;
-		for (int i = 0; i < argc; i++) {
-			struct fs_entry *e = fstable_lookup(&t, argv[i]);
-
-			if (!e)
-				return EXIT_USAGE;
-			fs = xreallocarray(fs, nfs + 1, sizeof(*fs));
-			fs[nfs++] = e;
-		}
-		for (size_t i = 0; !argc && i < t.nfs; i++) {
-			fs = xreallocarray(fs, nfs + 1, sizeof(*fs));
-			fs[nfs++] = &t.fs[i];
-		}
-	}
-	for (size_t i = 0; i < paths.n; i++) {
-		char *abs = path_join(opts.tree, paths.v[i]);
-
-		if (!is_dir(abs) && !is_file(abs))
-			die("no such path '%s' in '%s'", paths.v[i], opts.tree);
-		free(abs);
-		fs = xreallocarray(fs, nfs + 1, sizeof(*fs));
-		fs[nfs++] = path_entry(paths.v[i]);
-	}
-	ret = audit_run(&o, fs, nfs, &text, json_path ? &json : NULL);
-	if (ret < 0)
-		return EXIT_USAGE;
-	fputs(text.data, stdout);
-	if (fflush(stdout) || ferror(stdout))
-		die("write failed");
-	if (json_path && write_file_atomic(json_path, json.data, json.len))
-		return EXIT_USAGE;
-	return ret ? EXIT_FOUND : EXIT_OK;
 }

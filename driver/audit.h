@@ -39,6 +39,54 @@
  * directory means every file in it.
  */
 struct fs_entry;
+struct fstable;
+struct workspace;
+
+/* what an audit counts per filesystem, in the order it lists them */
+enum audit_count {
+	AUDIT_MISSED,
+	AUDIT_HUMAN,
+	AUDIT_MANUAL,
+	AUDIT_CONVERTED,
+	AUDIT_PENDING,
+	AUDIT_UNAFFECTED,
+	AUDIT_INACTIVE,
+	AUDIT_LINT,
+	NR_AUDIT_COUNTS,
+};
+
+extern const char *const audit_count_names[NR_AUDIT_COUNTS];
+
+/* a finding of the convert stage: a report line or a results record */
+struct audit_report {
+	char *rule;		/* "R8", "d_duplicate", or NULL */
+	char *file;		/* tree-relative; "FILE:FUNCTION" when line is 0 */
+	unsigned int line, col;
+	char *type, *msg;
+};
+
+/* one filesystem to audit, in which state, and what the audit found */
+struct audit_fs {
+	struct fs_entry *fs;
+	char *state;		/* the state audited, in words */
+	/*
+	 * The files a converted branch changed (tree-relative) and their
+	 * text on it, parsed in place of the tree's; a file the branch
+	 * deleted has no text ("").
+	 */
+	struct strvec overlay, texts;
+	struct audit_report *reports;	/* the convert stage's, for this state */
+	size_t nreports;
+	/* out */
+	unsigned int count[NR_AUDIT_COUNTS];
+	struct strvec lines;	/* the sites and lint findings it lists */
+};
+
+void audit_fs_init(struct audit_fs *af, struct fs_entry *fs);
+void audit_fs_release(struct audit_fs *af);
+void audit_report_add(struct audit_fs *af, const char *rule, const char *file,
+		      unsigned int line, unsigned int col, const char *type,
+		      const char *msg);
 
 struct audit_opts {
 	const char *tree;
@@ -54,12 +102,36 @@ struct audit_opts {
 #define AUDIT_OPTS_INIT { .reports = STRVEC_INIT, .jobs = 1, .pch_min = 8 }
 
 /*
- * Audit the filesystems: append a Markdown section per filesystem to text
- * and, when json is not NULL, the whole result as one JSON object.
- * Returns the number of MISSED sites and lint findings, or -1 after an
- * error() (not a kernel tree, a bad report file).
+ * Audit the filesystems, each in its state: fill in what each one's audit
+ * found, append a Markdown section per filesystem to text and, when json
+ * is not NULL, the whole result as one JSON object.  Returns the number
+ * of MISSED sites and lint findings, or -1 after an error() (not a kernel
+ * tree, a bad report file).
  */
-int audit_run(const struct audit_opts *o, struct fs_entry *const *fs,
-	      size_t nfs, struct buf *text, struct buf *json);
+int audit_run(const struct audit_opts *o, struct audit_fs *v, size_t n,
+	      struct buf *text, struct buf *json);
+
+/*
+ * Set af up to audit what `fsconv run` made of its filesystem: the
+ * fsconv/<fs> branch its results file names, with the convert stage's
+ * manual sites as reports, their lines carried over to the branch tip.
+ * The tree on disk instead when there is no such branch, or when the run
+ * was on another commit than head (the tree's HEAD).  0, or -1 after an
+ * error() (git failed on the scratch repository).
+ */
+int audit_fs_converted(const struct workspace *ws, const char *head,
+		       struct audit_fs *af);
+
+/*
+ * The audit stage of `fsconv run`, between verify and hand-off: audit
+ * every named filesystem in its converted state and keep the counts and
+ * lines in its results file (STAGE_AUDIT, ->audit*).  A filesystem whose
+ * branch, reports and fsconv are those of the audit on record keeps that
+ * audit, unless force.  Returns the number of filesystems with a MISSED
+ * site (their stage fails; lint and human sites warn), or whose audit
+ * could not run.
+ */
+int run_audit(const struct workspace *ws, const struct fstable *table,
+	      const struct strvec *names, bool force);
 
 #endif

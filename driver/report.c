@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "commands.h"
 #include "fsconv.h"
 #include "options.h"
@@ -67,7 +68,7 @@ static void md_site(struct buf *b, const struct site *s, bool manual)
 /* a filesystem with nothing converted, reported or failed: one word */
 static bool quiet_fs(const struct fs_result *r)
 {
-	return !r->nconverted && !r->nmanual && !r->series &&
+	return !r->nconverted && !r->nmanual && !r->series && !r->audit.n &&
 	       !result_failed(r);
 }
 
@@ -104,6 +105,13 @@ static void md_fs(struct buf *b, const struct fs_result *r)
 		if (r->verify.n)
 			buf_adds(b, "```\n");
 	}
+	if (r->audit_state) {
+		buf_addf(b, "\n### Audit\n\nAudited: %s.\n\n", r->audit_state);
+		for (size_t i = 0; i < r->audit.n; i++)
+			buf_addf(b, "- %s\n", r->audit.v[i]);
+		if (!r->audit.n)
+			buf_adds(b, "Nothing MISSED, nothing for a human.\n");
+	}
 	if (r->checkpatch.n) {
 		buf_addf(b, "\n### checkpatch (%zu, %d error(s))\n\n",
 			 r->checkpatch.n, r->checkpatch_errors);
@@ -123,10 +131,41 @@ static void md_row(struct buf *b, const struct fs_result *r)
 	md_cell(b, r->fs);
 	for (int k = 0; k < 3; k++)
 		md_cell(b, num[k]);
+	/* the audit has its own line under the table: the columns stay */
 	for (int s = 0; s < NR_STAGES; s++)
-		md_cell(b, st(r, s));
+		if (s != STAGE_AUDIT)
+			md_cell(b, st(r, s));
 	md_cell(b, r->series ? r->series : "-");
 	buf_addch(b, '\n');
+}
+
+/* the audit over every filesystem: one line, and which ones MISSED */
+static void md_audit_total(struct buf *b, const struct fs_result *v, size_t n)
+{
+	unsigned int total[NR_AUDIT_COUNTS] = { 0 };
+	struct buf missed = BUF_INIT;
+	size_t audited = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].audit_state)
+			continue;
+		audited++;
+		for (int k = 0; k < NR_AUDIT_COUNTS; k++)
+			total[k] += v[i].audit_count[k];
+		if (v[i].audit_count[AUDIT_MISSED])
+			buf_addf(&missed, "%s%s", missed.len ? ", " : "",
+				 v[i].fs);
+	}
+	if (audited) {
+		buf_addf(b, "\nAudit of %zu filesystem(s): ", audited);
+		for (int k = 0; k < NR_AUDIT_COUNTS; k++)
+			buf_addf(b, "%s%u %s", k ? ", " : "", total[k],
+				 audit_count_names[k]);
+		if (missed.len)
+			buf_addf(b, " (MISSED in %s)", missed.data);
+		buf_adds(b, ".\n");
+	}
+	buf_release(&missed);
 }
 
 /*
@@ -166,6 +205,7 @@ static void md_report(struct buf *b, const struct workspace *ws,
 		row.nrules = row.nconverted = row.nmanual = 0;
 		md_row(b, &row);
 	}
+	md_audit_total(b, v, n);
 	if (nrest)
 		buf_addf(b, "\nNothing to convert or report (%zu): %s.\n", nrest,
 			 rest.data);
@@ -238,6 +278,18 @@ static void json_fs(struct json *j, const char *key,
 	json_strvec(j, "cc", &r->cc);
 	json_strvec(j, "checkpatch", &r->checkpatch);
 	json_int(j, "checkpatch_errors", r->checkpatch_errors);
+	if (r->audit_state) {
+		json_open(j, "audit", '{');
+		json_str(j, "state", r->audit_state);
+		json_open(j, "summary", '{');
+		for (int i = 0; i < NR_AUDIT_COUNTS; i++)
+			json_int(j, audit_count_names[i], r->audit_count[i]);
+		json_close(j, '}');
+		json_strvec(j, "sites", &r->audit);
+		json_close(j, '}');
+	} else {
+		json_raw(j, "audit", "null");
+	}
 	json_open(j, "verification", '{');
 	if (r->verify_note)
 		json_str(j, "note", r->verify_note);
@@ -336,17 +388,21 @@ int cmd_run(int argc, const char **argv)
 {
 	static const char *const usage[] = {
 		"fsconv run [--force] [--timeout SEC] [--cocci DIR] "
-		"[--no-verify] [FS...]",
+		"[--no-verify] [--no-audit] [FS...]",
 		NULL,
 	};
 	struct convert_opts o = CONVERT_OPTS_INIT;
 	int no_verify = 0;
+	int no_audit = 0;
 	const struct option options[] = {
 		CONVERT_OPTIONS(&o),
 		OPT_BOOL(0, "no-verify", &no_verify,
 			 "do not compile-test and lock-check the converted "
 			 "filesystems before the hand-off (a filesystem that "
 			 "does not compile otherwise gets no series)"),
+		OPT_BOOL(0, "no-audit", &no_audit,
+			 "do not audit the converted filesystems (a MISSED "
+			 "site otherwise makes the run exit 1)"),
 		OPT_END(),
 	};
 	struct strvec names = STRVEC_INIT, all = STRVEC_INIT;
@@ -363,6 +419,8 @@ int cmd_run(int argc, const char **argv)
 		strvec_push(&names, p.fs[i].fs->name);
 	if (!no_verify)
 		failed += run_verify(&ws, &p.table, &names, o.force);
+	if (!no_audit)
+		failed += run_audit(&ws, &p.table, &names, o.force);
 	failed += handoff_run(&ws, &names);
 	result_list(ws.results, &all);
 	if (report_write(&ws, opts.out, &all))

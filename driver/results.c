@@ -16,7 +16,7 @@
 #define RESULTS_MAGIC "fsconv-results 1"
 
 const char *const stage_names[NR_STAGES] = { "plan", "convert", "verify",
-						     "handoff" };
+						     "audit", "handoff" };
 
 void result_init(struct fs_result *r, const char *fs)
 {
@@ -26,6 +26,7 @@ void result_init(struct fs_result *r, const char *fs)
 	strvec_init(&r->cc);
 	strvec_init(&r->checkpatch);
 	strvec_init(&r->verify);
+	strvec_init(&r->audit);
 }
 
 static void sites_free(struct site *v, size_t n)
@@ -65,6 +66,9 @@ void result_release(struct fs_result *r)
 	strvec_clear(&r->checkpatch);
 	strvec_clear(&r->verify);
 	free(r->verify_note);
+	free(r->audit_key);
+	free(r->audit_state);
+	strvec_clear(&r->audit);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -198,6 +202,16 @@ int result_save(const struct fs_result *r, const char *dir)
 		PUT(&b, "verify", r->verify.v[i]);
 	if (r->verify_note)
 		PUT(&b, "verify_note", r->verify_note);
+	if (r->audit_state) {
+		PUT(&b, "audit_key", r->audit_key);
+		PUT(&b, "audit_state", r->audit_state);
+		for (int i = 0; i < NR_AUDIT_COUNTS; i++) {
+			snprintf(num, sizeof(num), "%u", r->audit_count[i]);
+			PUT(&b, "audit_count", audit_count_names[i], num);
+		}
+		for (size_t i = 0; i < r->audit.n; i++)
+			PUT(&b, "audit", r->audit.v[i]);
+	}
 	if (mkdirs(dir, 0777))
 		ret = error("cannot create '%s':", dir);
 	else
@@ -267,7 +281,17 @@ static int get_record(struct fs_result *r, struct strvec *f)
 		strvec_push(&r->verify, f->v[1]);
 	else if (!strcmp(k, "verify_note") && n == 2)
 		r->verify_note = dup_or_null(f->v[1]);
-	else if (!strcmp(k, "stage") && n == 4) {
+	else if (!strcmp(k, "audit_key") && n == 2)
+		r->audit_key = dup_or_null(f->v[1]);
+	else if (!strcmp(k, "audit_state") && n == 2)
+		r->audit_state = dup_or_null(f->v[1]);
+	else if (!strcmp(k, "audit") && n == 2)
+		strvec_push(&r->audit, f->v[1]);
+	else if (!strcmp(k, "audit_count") && n == 3) {
+		for (int i = 0; i < NR_AUDIT_COUNTS; i++)
+			if (!strcmp(audit_count_names[i], f->v[1]))
+				r->audit_count[i] = (unsigned int)atoi(f->v[2]);
+	}	else if (!strcmp(k, "stage") && n == 4) {
 		for (int i = 0; i < NR_STAGES; i++)
 			if (!strcmp(stage_names[i], f->v[1]))
 				result_set_stage(r, i, f->v[2], "%s",

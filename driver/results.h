@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "audit.h"
 #include "util.h"
 
 /*
@@ -19,6 +20,7 @@ enum stage {
 	STAGE_PLAN,
 	STAGE_CONVERT,
 	STAGE_VERIFY,	/* written by `fsconv run` only (verify.c) */
+	STAGE_AUDIT,	/* written by `fsconv run` only (auditstage.c) */
 	STAGE_HANDOFF,
 	NR_STAGES,
 };
@@ -68,6 +70,11 @@ struct fs_result {
 	/* verify_run()'s report for this filesystem, as it printed it */
 	struct strvec verify;
 	char *verify_note;	/* the cover letter's paragraph on it */
+	/* the audit of the branch (auditstage.c); no audit_state: none */
+	char *audit_key;	/* what it audited: branch, reports, fsconv */
+	char *audit_state;	/* which state, in words */
+	unsigned int audit_count[NR_AUDIT_COUNTS];
+	struct strvec audit;	/* its MISSED, human, manual ... lines */
 };
 
 void result_init(struct fs_result *r, const char *fs);

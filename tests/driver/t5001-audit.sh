@@ -203,4 +203,131 @@ test_expect_success 'a precompiled header changes nothing (saved command lines)'
 	has "- MISSED R4 fs/fakefs/dir.c:71:22"
 '
 
+# ---- after `fsconv run`: the converted state, and the run's audit stage ----
+# The pipeline fixture (tests/fixtures/kernel) as a git tree, plus a file
+# where the fixture rules convert one site (R1) and leave another (R5) a
+# line below the wait queue R1 deletes.
+. "$FSCONV_ROOT/tests/fixtures/lib-kernel.sh"
+
+results_of() {
+	echo "$FSCONV_CACHE"/k-*/results/$1
+}
+
+test_expect_success 'setup: fixture tree, a run whose audit finds a MISSED site' '
+	make_kernel "$TRASH/k" &&
+	cat >k/fs/foo/extra.c <<-\EOF &&
+	// SPDX-License-Identifier: GPL-2.0
+	/* fixture: R1 converts the first site, nothing the second */
+	#include <linux/dcache.h>
+	/* what the fixture headers lack, so that the base parses */
+	#define DECLARE_WAIT_QUEUE_HEAD_ONSTACK(name) int name
+
+	struct dentry *foo_ci(struct dentry *parent, struct dentry *dentry,
+			      struct inode *inode, struct qstr *name)
+	{
+		DECLARE_WAIT_QUEUE_HEAD_ONSTACK(wq);
+		struct dentry *alias = d_alloc_parallel(parent, name, &wq);
+
+		if (IS_ERR(alias))
+			return alias;
+		return d_add_ci(dentry, inode, name);
+	}
+	EOF
+	git -C k add fs/foo/extra.c &&
+	git -C k commit -q -m "foo: a case-insensitive helper" &&
+	cp -R "$FIXTURE_COCCI" rules &&
+	fsconv_on k run --no-verify --cocci rules >run.out 2>run.err;
+	test $? = 1 &&
+	grep "^foo: audit failed: 1 MISSED, 2 converted" run.out &&
+	grep "^bar: audit warn: 0 MISSED, 1 converted, 1 lint$" run.out &&
+	grep "^audit_state	fsconv/foo at [0-9a-f]\{12\} on [0-9a-f]\{12\}, 2 file(s) from the branch$" $(results_of foo) &&
+	grep "^audit_count	MISSED	1$" $(results_of foo) &&
+	grep "^stage	audit	failed	1 MISSED, 2 converted" $(results_of foo)
+'
+
+# has 'line fragment' in a file: grep -F with the file shown on failure
+has_in() {
+	grep -F -e "$1" "$2" >/dev/null && return 0
+	echo "no line with: $1" >&2
+	cat "$2" >&2
+	return 1
+}
+
+test_expect_success 'audit after a run: a site the branch converted is converted, one it left is MISSED' '
+	fsconv_on k audit foo bar >out;
+	test $? = 1 &&
+	has_in "Audited: fsconv/foo at " out &&
+	has_in "- converted R1 fs/foo/dir.c:10:11 \`d_alloc_parallel(parent, name)\` in foo_prime_dcache" out &&
+	has_in "- converted R1 fs/foo/extra.c:10:24 \`d_alloc_parallel(parent, name)\` in foo_ci" out &&
+	has_in "- MISSED R5 fs/foo/extra.c:14:8 \`d_add_ci(dentry, inode, name)\` in foo_ci: needs the ->lookup flags as 4th argument" out &&
+	has_in "- converted R1 fs/bar/readdir.c:7:26 \`d_alloc_parallel(parent, name)\`" out &&
+	has_in "Total: 1 MISSED, 0 human, 0 manual, 3 converted," out
+'
+
+test_expect_success 'audit --on-disk: the tree as it is, every site still in the old form' '
+	fsconv_on k audit --on-disk foo >out;
+	test $? = 1 &&
+	has_in "Audited: the tree on disk at " out &&
+	has_in "(--on-disk)" out &&
+	! grep "^- converted" out &&
+	has_in "- MISSED R1 fs/foo/extra.c:11:24" out &&
+	has_in "- MISSED R5 fs/foo/extra.c:15:8" out &&
+	has_in "Total: 2 MISSED," out
+'
+
+test_expect_success 'the convert stage'\''s manual sites cover a site, on the lines of the branch tip' '
+	R=$(results_of foo) &&
+	cp $R results.saved &&
+	printf "manual\td_alloc_parallel\tfs/foo/extra.c\t15\t8\tMANUAL_CI\td_add_ci() in a helper: thread the flags by hand\n" >>$R &&
+	fsconv_on k audit foo >out;
+	has_in "- manual R5 fs/foo/extra.c:14:8 \`d_add_ci(dentry, inode, name)\` in foo_ci: needs the ->lookup flags as 4th argument; covered by: fs/foo/extra.c:14:8: MANUAL_CI: d_add_ci() in a helper: thread the flags by hand" out &&
+	has_in "Total: 0 MISSED, 0 human, 1 manual," out &&
+	cp results.saved $R
+'
+
+test_expect_success 'REPORT.md and report.json carry the audit per filesystem' '
+	has_in "Audit of 3 filesystem(s): 1 MISSED, 0 human, 0 manual, 3 converted, 0 pending, 0 unaffected, 0 inactive, 2 lint (MISSED in foo)." patches-out/REPORT.md &&
+	has_in "- audit: failed: 1 MISSED, 2 converted, 1 lint" patches-out/REPORT.md &&
+	has_in "### Audit" patches-out/REPORT.md &&
+	has_in "- MISSED R5 fs/foo/extra.c:14:8" patches-out/REPORT.md &&
+	has_in "| fs | rules applied | sites converted | manual sites | plan | convert | verify | handoff | series |" patches-out/REPORT.md &&
+	has_in "\"audit\":{\"status\":\"failed\",\"message\":\"1 MISSED, 2 converted, 1 lint\"}" patches-out/report.json &&
+	has_in "\"summary\":{\"MISSED\":1,\"human\":0,\"manual\":0,\"converted\":2," patches-out/report.json &&
+	has_in "\"sites\":[\"MISSED R5 fs/foo/extra.c:14:8" patches-out/report.json
+'
+
+test_expect_success 'a warm re-run keeps the audit, and still exits 1' '
+	fsconv_on k run --no-verify --cocci rules >run2.out 2>run2.err;
+	test $? = 1 &&
+	grep "^foo: audit unchanged (1 MISSED, 2 converted, 1 lint)$" run2.out &&
+	grep "^bar: audit unchanged" run2.out &&
+	fsconv_on k run --no-verify --no-audit --cocci rules >run3.out 2>&1 &&
+	! grep "audit" run3.out
+'
+
+test_expect_success 'a rule that converts the site: the run audits the new branch, nothing MISSED' '
+	cat >rules/d_add_ci.cocci <<-\EOF &&
+	// SPDX-License-Identifier: GPL-2.0-only
+	/// A fixture: d_add_ci() takes the lookup flags (0 here).
+	//
+	// Confidence: High
+	// Options: --no-includes --include-headers
+	// Keywords: d_add_ci
+
+	virtual patch
+
+	@depends on patch@
+	expression D, I, N;
+	@@
+	  d_add_ci(D, I, N
+	+   , 0
+	  )
+	EOF
+	fsconv_on k run --no-verify --cocci rules >run4.out 2>run4.err ||
+		{ cat run4.out run4.err; false; } &&
+	grep "^foo: audit warn: 0 MISSED, 3 converted, 1 lint$" run4.out &&
+	fsconv_on k audit foo >out;
+	has_in "- converted R5 fs/foo/extra.c:14:8 \`d_add_ci(dentry, inode, name, 0)\`" out
+'
+
 test_done
