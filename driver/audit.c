@@ -135,6 +135,8 @@ enum site_flags {
 	SITE_LOOP = 1 << 1,
 	SITE_INACTIVE = 1 << 2,
 	SITE_PARENT = 1 << 3,	/* an argument is D->d_parent */
+	SITE_ROOTWALK = 1 << 4,	/* a lookup in the dentry the last one found,
+				   from a root down */
 };
 
 struct site {
@@ -302,6 +304,8 @@ static unsigned int site_flags(const char *s)
 		fl |= SITE_INACTIVE;
 	if (strstr(s, "parent"))
 		fl |= SITE_PARENT;
+	if (strstr(s, "rootwalk"))
+		fl |= SITE_ROOTWALK;
 	return fl;
 }
 
@@ -1227,12 +1231,42 @@ static void classify(const struct api_profile *p, const struct fsdata *d,
 			set(s, ST_UNAFFECTED, NULL, "a dcache lookup");
 		}
 	} else if (is_lookup_family(c)) {
-		if (UNDER(s, ROOT_ITERATE))
+		/*
+		 * smb's open_cached_dir() from cifs_readdir(): a walk from
+		 * the share root down the directory's own path looks up in
+		 * its ancestors, never in the directory ->iterate_shared
+		 * holds, so C6's wait on an in-lookup dentry of that
+		 * directory cannot happen and neither R2 nor R9 has
+		 * anything to convert.  Where the path goes is the
+		 * caller's, so a human still confirms it.
+		 */
+		if (UNDER(s, ROOT_ITERATE) && (s->flags & SITE_ROOTWALK))
+			set(s, ST_MANUAL, "C6",
+			    "a walk down from the filesystem root under "
+			    "->iterate_shared: each lookup is in the directory "
+			    "the one before found, so in the locked directory "
+			    "only if the path runs through it; nothing for "
+			    "R2/R9 to convert, a human confirms the path ends "
+			    "above it");
+		else if (UNDER(s, ROOT_ITERATE))
 			set(s, ST_HUMAN, "R9",
 			    "a full lookup under ->iterate_shared (C6)");
-		else if (UNDER(s, ROOT_LOOKUP) || UNDER(s, ROOT_ATOMIC_OPEN))
+		else if ((UNDER(s, ROOT_LOOKUP) ||
+			  UNDER(s, ROOT_ATOMIC_OPEN)) &&
+			 (s->flags & SITE_PARENT))
 			set(s, ST_HUMAN, "R6",
 			    "a nested lookup on the ->lookup path (C6)");
+		/*
+		 * R6 is a lookup in the directory ->lookup holds locked,
+		 * which is where lookup_nested.cocci looks too; a stacked
+		 * filesystem's lookup in a lower layer's directory takes
+		 * another lock, in the order stacking always had.
+		 */
+		else if (UNDER(s, ROOT_LOOKUP) || UNDER(s, ROOT_ATOMIC_OPEN))
+			set(s, ST_UNAFFECTED, NULL,
+			    "a lookup on the ->lookup path, in a directory "
+			    "other than the locked parent (a lower layer's, "
+			    "as in overlayfs and ecryptfs): not R6");
 		else if ((s->flags & SITE_LOOP) && (s->flags & SITE_PARENT))
 			set(s, ST_HUMAN, "R10",
 			    "a lookup in D->d_parent in a loop, as in a "

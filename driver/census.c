@@ -555,6 +555,152 @@ static void var_use(struct walker *w, CXCursor var)
 	}
 }
 
+/* the name c stands for when it is a plain variable, else NULL */
+static char *plain_var(CXTranslationUnit tu, CXCursor c)
+{
+	char *s = cursor_squashed(tu, strip(c));
+
+	if (!*s || strspn(s, "abcdefghijklmnopqrstuvwxyz"
+			     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+			   strlen(s)) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* "E->d_parent" or "dget_parent(E)", squashed */
+static bool names_parent(const char *s)
+{
+	return ends_with(s, "->d_parent") || starts_with(s, "dget_parent(");
+}
+
+/*
+ * var is assigned (or initialized) E->d_parent or dget_parent(E)
+ * somewhere in the function: "parent = dget_parent(dentry)".  The same
+ * test cocci/lookup_nested.cocci makes of a lookup's directory.
+ */
+static bool holds_parent(struct walker *w, const char *var)
+{
+	CXToken *t;
+	unsigned int n = tokens(w->tu, w->stack[0], &t);
+	bool found = false;
+
+	for (unsigned int i = 0; !found && i + 2 < n; i++) {
+		struct buf b = BUF_INIT;
+		int depth = 0;
+
+		if (!token_is(w->tu, t[i], var) ||
+		    !token_is(w->tu, t[i + 1], "="))
+			continue;
+		for (unsigned int j = i + 2; j < n; j++) {
+			CXString s = clang_getTokenSpelling(w->tu, t[j]);
+			const char *c = clang_getCString(s);
+
+			if (!depth && (!strcmp(c, ";") || !strcmp(c, ","))) {
+				clang_disposeString(s);
+				break;
+			}
+			depth += !strcmp(c, "(") - !strcmp(c, ")");
+			buf_adds(&b, c);
+			clang_disposeString(s);
+		}
+		found = names_parent(b.data);
+		buf_release(&b);
+	}
+	clang_disposeTokens(w->tu, t, n);
+	return found;
+}
+
+/*
+ * Before the loop, the walk's dentry var starts at a root: "var =
+ * dget(sbi->root)", "var = sb->s_root" (a member named root or s_root).
+ */
+static bool starts_at_root(struct walker *w, const char *var, CXCursor loop)
+{
+	CXSourceRange r = clang_getCursorExtent(w->stack[0]);
+	unsigned int stop, n;
+	bool found = false;
+	CXToken *t;
+
+	clang_getSpellingLocation(clang_getCursorLocation(loop), NULL, NULL,
+				  NULL, &stop);
+	clang_tokenize(w->tu, r, &t, &n);
+	for (unsigned int i = 0; !found && i + 1 < n; i++) {
+		unsigned int at;
+
+		clang_getSpellingLocation(clang_getTokenLocation(w->tu, t[i]),
+					  NULL, NULL, NULL, &at);
+		if (at >= stop)
+			break;
+		if (!token_is(w->tu, t[i], var) ||
+		    !token_is(w->tu, t[i + 1], "="))
+			continue;
+		/* the assigned expression, up to its ';' */
+		for (unsigned int j = i + 2; j + 1 < n; j++) {
+			if (token_is(w->tu, t[j], ";"))
+				break;
+			if ((token_is(w->tu, t[j], "->") ||
+			     token_is(w->tu, t[j], ".")) &&
+			    (token_is(w->tu, t[j + 1], "root") ||
+			     token_is(w->tu, t[j + 1], "s_root")))
+				found = true;
+		}
+	}
+	clang_disposeTokens(w->tu, t, n);
+	return found;
+}
+
+/*
+ * A walk down a path: inside a loop, a lookup in the directory dentry V
+ * whose result, directly or through the variable it is stored in, becomes
+ * V for the next round ("child = lookup(name, dentry, len); ...; dentry
+ * = child"), as a path walk from a root does.  Each lookup is then in the
+ * directory the one before found, never in one the caller chose.
+ */
+static bool walks_down(struct walker *w, CXCursor call, int nargs, int loop,
+		       bool *from_root)
+{
+	char *base = NULL, *result = NULL, *callee = NULL;
+	bool found = false;
+	CXToken *t;
+	unsigned int n;
+	int up = w->depth - 1;
+
+	for (int i = 0; !base && i < nargs; i++) {
+		CXCursor arg = clang_Cursor_getArgument(call, (unsigned int)i);
+		CXString ty = clang_getTypeSpelling(clang_getCursorType(arg));
+
+		if (!strcmp(clang_getCString(ty), "struct dentry *"))
+			base = plain_var(w->tu, arg);
+		clang_disposeString(ty);
+	}
+	while (up > loop && (w->stack[up].kind == CXCursor_UnexposedExpr ||
+			     w->stack[up].kind == CXCursor_ParenExpr))
+		up--;
+	if (up > loop && w->stack[up].kind == CXCursor_BinaryOperator)
+		result = plain_var(w->tu, first_child(w->stack[up]));
+	else if (up > loop && w->stack[up].kind == CXCursor_VarDecl)
+		result = spelling(w->stack[up]);
+	callee = plain_var(w->tu, first_child(call));
+	if (!base || (!result && !callee))
+		goto out;
+	/* "V = R" or "V = callee(" somewhere in the loop */
+	n = tokens(w->tu, w->stack[loop], &t);
+	for (unsigned int i = 0; !found && i + 2 < n; i++)
+		found = token_is(w->tu, t[i], base) &&
+			token_is(w->tu, t[i + 1], "=") &&
+			((result && token_is(w->tu, t[i + 2], result)) ||
+			 (callee && token_is(w->tu, t[i + 2], callee)));
+	clang_disposeTokens(w->tu, t, n);
+	*from_root = found && starts_at_root(w, base, w->stack[loop]);
+out:
+	free(base);
+	free(result);
+	free(callee);
+	return found;
+}
+
 static void emit_site(struct walker *w, CXCursor call, const char *name,
 		      int nargs, bool recovered)
 {
@@ -564,19 +710,26 @@ static void emit_site(struct walker *w, CXCursor call, const char *name,
 
 	if (!file)
 		return;
-	for (int i = 0; i < w->depth - 1; i++)
+	for (int i = w->depth - 2; i >= 0; i--)
 		if (w->stack[i].kind == CXCursor_ForStmt ||
 		    w->stack[i].kind == CXCursor_WhileStmt ||
 		    w->stack[i].kind == CXCursor_DoStmt) {
+			bool root = false;
+
 			buf_adds(&flags, "loop");
+			if (!recovered && walks_down(w, call, nargs, i, &root))
+				buf_adds(&flags, root ? ",walk,rootwalk" : ",walk");
 			break;
 		}
 	for (int i = 0; !recovered && i < nargs; i++) {
 		CXCursor c = clang_Cursor_getArgument(call, (unsigned int)i);
 		char *arg = cursor_squashed(w->tu, c);
-		bool parent = ends_with(arg, "->d_parent");
+		char *var = plain_var(w->tu, c);
+		bool parent = names_parent(arg) ||
+			      (var && holds_parent(w, var));
 
 		free(arg);
+		free(var);
 		if (parent) {
 			buf_adds(&flags, flags.len ? ",parent" : "parent");
 			break;

@@ -26,7 +26,13 @@
  *                                     ->i_op->lookup(); flags is "-" or a
  *                                     comma list of dup (d_alloc of
  *                                     D->d_parent, &D->d_name), parent
- *                                     (an argument is D->d_parent), loop,
+ *                                     (an argument is E->d_parent,
+ *                                     dget_parent(E) or a variable
+ *                                     assigned one), loop,
+ *                                     walk (in a loop, each lookup in the
+ *                                     dentry the one before found),
+ *                                     rootwalk (a walk that starts at a
+ *                                     ->root or ->s_root),
  *                                     inactive (in code the configuration
  *                                     leaves out; function is "-")
  *   L check function file line col message
