@@ -25,6 +25,11 @@
  *   unaffected  no rule concerns it
  *   inactive    in code this configuration leaves out; not classified
  *
+ * Each filesystem is audited in a state of its own (struct audit_fs):
+ * after `fsconv run`, as its fsconv/<fs> branch has it, the files the
+ * branch changed standing in for the tree's (auditstage.c); otherwise,
+ * or with --on-disk, as the tree is on disk.
+ *
  * Report files are what the convert stage leaves per filesystem, one
  * finding a line:
  *
