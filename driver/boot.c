@@ -387,15 +387,19 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* every *.patch in dir but a cover letter, sorted; the count or -1 */
-static int add_series(struct strvec *sv, const char *dir)
+static int add_series(struct strvec *sv, const char *given)
 {
 	struct strvec names = STRVEC_INIT;
 	struct dirent *de;
+	/* git apply runs in the scratch repository: absolute paths */
+	char *dir = absolute(given);
 	DIR *d = opendir(dir);
 	size_t n;
 
-	if (!d)
-		return error("cannot read series '%s':", dir);
+	if (!d) {
+		free(dir);
+		return error("cannot read series '%s':", given);
+	}
 	while ((de = readdir(d)))
 		if (ends_with(de->d_name, ".patch") &&
 		    !strstr(de->d_name, "cover-letter"))
@@ -407,6 +411,7 @@ static int add_series(struct strvec *sv, const char *dir)
 		strvec_pushf(sv, "%s/%s", dir, names.v[i]);
 	n = names.n;
 	strvec_clear(&names);
+	free(dir);
 	return (int)n;
 }
 
