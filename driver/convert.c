@@ -1049,30 +1049,114 @@ out:
 	return st->failed || ret ? 1 : 0;
 }
 
-/* the group of a filesystem's step: those with the same spatch arguments */
-static size_t step_group(struct convert *cv, struct fsstate *st,
-			 const struct rule *r, struct strvec *keys,
-			 struct strvec *dirs)
+/* what a filesystem's step shares with its group: its spatch arguments */
+static char *step_key(const struct fsstate *st)
 {
 	struct strvec args = STRVEC_INIT;
 	struct buf key = BUF_INIT;
-	size_t g;
 
 	spatch_args(&args, &st->pf->items[st->step], st->pf->fs, MODE_PATCH);
 	for (size_t i = 0; i < args.n; i++)
 		buf_addf(&key, "%s\x1f", args.v[i]);
 	strvec_clear(&args);
-	for (g = 0; g < keys->n; g++)
-		if (!strcmp(keys->v[g], key.data))
-			break;
-	if (g == keys->n) {
-		strvec_push(keys, key.data);
-		strvec_pushf(dirs, "%s/work/%s.%zu", cv->p->ws->cache,
-			     r->name, g);
-		temp_register(dirs->v[g]);
+	return buf_detach(&key);
+}
+
+/* the inputs spatch must parse for a step */
+static size_t step_fresh(const struct fsstate *st)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < st->nfiles; i++)
+		n += st->files[i].fresh[MODE_PATCH] ||
+		     st->files[i].fresh[MODE_REPORT];
+	return n;
+}
+
+/* a round's filesystems that need spatch, and the job directory of each */
+struct member {
+	struct fsstate *st;
+	size_t key;		/* index of its spatch arguments */
+	size_t dir;		/* index of its group's directory */
+	size_t weight;		/* files to parse */
+};
+
+static int member_cmp(const void *a, const void *b)
+{
+	const struct member *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	return strcmp(x->st->res.fs, y->st->res.fs);
+}
+
+static size_t key_modes(const struct member *mb, size_t n, size_t key)
+{
+	bool miss[NR_MODES] = { false, false };
+
+	for (size_t i = 0; i < n; i++)
+		for (int m = 0; m < NR_MODES; m++)
+			miss[m] |= mb[i].key == key && mb[i].st->miss[m];
+	return (size_t)miss[MODE_PATCH] + (size_t)miss[MODE_REPORT];
+}
+
+/*
+ * Give each member a group directory: one per set of spatch arguments,
+ * except that a round with fewer jobs than -j allows splits its largest
+ * group into chunks of about equal parsing work, so that every CPU has
+ * a job (each chunk costs one more spatch start-up, a fraction of a
+ * second).  Returns the number of directories.
+ */
+static size_t assign_dirs(struct member *mb, size_t n, size_t nkeys,
+			  int maxjobs)
+{
+	size_t njobs = 0, big = nkeys, bigw = 0, members = 0, chunks = 1;
+	size_t *load, ndirs = 0;
+
+	qsort(mb, n, sizeof(*mb), member_cmp);
+	for (size_t k = 0; k < nkeys; k++) {
+		size_t w = 0, c = 0;
+
+		njobs += key_modes(mb, n, k);
+		for (size_t i = 0; i < n; i++)
+			if (mb[i].key == k) {
+				w += mb[i].weight;
+				c++;
+			}
+		if (c > 1 && w > bigw) {
+			big = k;
+			bigw = w;
+			members = c;
+		}
 	}
-	buf_release(&key);
-	return g;
+	if (big < nkeys && maxjobs > 0 && njobs < (size_t)maxjobs)
+		chunks = 1 + ((size_t)maxjobs - njobs) / key_modes(mb, n, big);
+	if (chunks > members)
+		chunks = members;
+	load = xcalloc(chunks + 1, sizeof(*load));
+	for (size_t k = 0; k < nkeys; k++) {
+		size_t first = ndirs, nc = k == big ? chunks : 1;
+
+		/* heaviest first, each to the lightest chunk so far */
+		for (size_t i = 0; i < n; i++) {
+			size_t c = 0;
+
+			if (mb[i].key != k)
+				continue;
+			for (size_t j = 1; j < nc; j++)
+				if (load[j] < load[c])
+					c = j;
+			load[c] += mb[i].weight;
+			mb[i].dir = first + c;
+			if (first + c + 1 > ndirs)
+				ndirs = first + c + 1;
+		}
+		memset(load, 0, (chunks + 1) * sizeof(*load));
+	}
+	free(load);
+	return ndirs;
 }
 
 /*
@@ -1084,14 +1168,16 @@ static void convert_round(struct convert *cv, const struct rule *r,
 {
 	struct strvec keys = STRVEC_INIT, dirs = STRVEC_INIT;
 	struct fsstate **in = xcalloc(cv->nfs + 1, sizeof(*in));
-	struct fsstate **grp = xcalloc(cv->nfs + 1, sizeof(*grp));
-	size_t *group = xcalloc(cv->nfs + 1, sizeof(*group));
-	size_t nin = 0, ncopied = 0;
+	struct fsstate **all = xcalloc(cv->nfs + 1, sizeof(*all));
+	struct member *mb = xcalloc(cv->nfs + 1, sizeof(*mb));
+	size_t nin = 0, n = 0, ndirs;
 	int interrupted = 0;
 
 	cv->njobs = cv->next = 0;
 	for (size_t i = 0; i < cv->nfs; i++) {
 		struct fsstate *st = &cv->fs[i];
+		char *key;
+		size_t k;
 
 		if (st->done || st->pf->items[st->step].rule != r)
 			continue;
@@ -1099,27 +1185,40 @@ static void convert_round(struct convert *cv, const struct rule *r,
 		step_prepare(cv, st);
 		if (!st->miss[MODE_PATCH] && !st->miss[MODE_REPORT])
 			continue;
-		group[ncopied] = step_group(cv, st, r, &keys, &dirs);
-		st->workdir = path_join(dirs.v[group[ncopied]], st->res.fs);
-		if (materialize(cv, st)) {
+		key = step_key(st);
+		for (k = 0; k < keys.n && strcmp(keys.v[k], key); k++)
+			;
+		if (k == keys.n)
+			strvec_push(&keys, key);
+		free(key);
+		mb[n++] = (struct member){ .st = st, .key = k,
+					   .weight = step_fresh(st) };
+	}
+	ndirs = assign_dirs(mb, n, keys.n, jo->maxjobs);
+	for (size_t d = 0; d < ndirs; d++) {
+		strvec_pushf(&dirs, "%s/work/%s.%zu", cv->p->ws->cache,
+			     r->name, d);
+		temp_register(dirs.v[d]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct fsstate *st = mb[i].st;
+
+		st->workdir = path_join(dirs.v[mb[i].dir], st->res.fs);
+		if (materialize(cv, st))
 			fs_fail(st, "cannot copy the inputs of rule '%s'",
 				r->name);
-			continue;
-		}
-		grp[ncopied++] = st;
 	}
-	for (size_t g = 0; g < keys.n; g++) {
+	for (size_t d = 0; d < ndirs; d++) {
 		for (int m = 0; m < NR_MODES; m++) {
-			struct fsstate **all = xcalloc(ncopied + 1, sizeof(*all));
 			struct fsstate *one = NULL;
 			size_t nall = 0, nmiss = 0;
 
-			for (size_t i = 0; i < ncopied; i++) {
-				if (group[i] != g)
+			for (size_t i = 0; i < n; i++) {
+				if (mb[i].dir != d || mb[i].st->failed)
 					continue;
-				all[nall++] = grp[i];
-				if (grp[i]->miss[m]) {
-					one = grp[i];
+				all[nall++] = mb[i].st;
+				if (mb[i].st->miss[m]) {
+					one = mb[i].st;
 					nmiss++;
 				}
 			}
@@ -1127,8 +1226,7 @@ static void convert_round(struct convert *cv, const struct rule *r,
 			if (nmiss == 1)
 				queue_job(cv, &one, 1, m, one->workdir);
 			else if (nmiss)
-				queue_job(cv, all, nall, m, dirs.v[g]);
-			free(all);
+				queue_job(cv, all, nall, m, dirs.v[d]);
 		}
 	}
 	if (cv->njobs && jobs_run(jo, next_job, job_done, cv, (int)cv->njobs,
@@ -1139,15 +1237,15 @@ static void convert_round(struct convert *cv, const struct rule *r,
 			step_finish(cv, in[i]);
 		else
 			step_clear(in[i]);
-	for (size_t g = 0; g < dirs.n; g++)
-		temp_remove(dirs.v[g]);
+	for (size_t d = 0; d < dirs.n; d++)
+		temp_remove(dirs.v[d]);
 	for (size_t j = 0; j < cv->njobs; j++)
 		free(cv->jobs[j].st);
 	strvec_clear(&keys);
 	strvec_clear(&dirs);
 	free(in);
-	free(grp);
-	free(group);
+	free(all);
+	free(mb);
 }
 
 int convert_plan(struct plan *p, const struct convert_opts *o)

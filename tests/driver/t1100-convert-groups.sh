@@ -9,7 +9,7 @@ test_expect_success 'setup: a fixture kernel tree with the VFS API, and a copy o
 '
 
 test_expect_success 'all filesystems at once: a rule both have runs once per mode' '
-	FSCONV_CACHE=$TRASH/all fsconv_on k -v -o out-all convert --cocci rules >out 2>&1 &&
+	FSCONV_CACHE=$TRASH/all fsconv_on k -j 1 -v -o out-all convert --cocci rules >out 2>&1 &&
 	grep "^\[.*\] d_alloc_parallel (patch): 2 filesystems$" out &&
 	grep "^\[.*\] d_alloc_parallel (report): 2 filesystems$" out &&
 	grep "^\[.*\] foo: old_helper (patch)$" out &&
@@ -57,6 +57,21 @@ test_expect_success 'the results say the same, and each filesystem has its log' 
 	test -s out-all/foo/log/d_alloc_parallel-patch.log &&
 	cmp out-all/foo/log/d_alloc_parallel-patch.log \
 		out-all/bar/log/d_alloc_parallel-patch.log
+'
+
+test_expect_success 'with more CPUs than jobs a round splits its group' '
+	FSCONV_CACHE=$TRASH/split fsconv_on k -j 4 -v -o out-split convert \
+		--cocci rules >out 2>&1 &&
+	grep "^\[.*\] foo: d_alloc_parallel (patch)$" out &&
+	grep "^\[.*\] bar: d_alloc_parallel (patch)$" out &&
+	! grep "filesystems$" out &&
+	grep "^convert: 6 spatch job(s)$" out &&
+	A=$(FSCONV_CACHE=$TRASH/all scratch k) &&
+	S=$(FSCONV_CACHE=$TRASH/split scratch k) &&
+	for fs in foo bar; do
+		test "$(git --git-dir="$A" rev-parse fsconv/$fs^{tree})" = \
+			"$(git --git-dir="$S" rev-parse fsconv/$fs^{tree})" || return 1
+	done
 '
 
 test_done
