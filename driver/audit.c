@@ -134,9 +134,9 @@ enum site_flags {
 	SITE_DUP = 1 << 0,
 	SITE_LOOP = 1 << 1,
 	SITE_INACTIVE = 1 << 2,
-	SITE_PARENT = 1 << 3,	/* an argument is D->d_parent */
-	SITE_ROOTWALK = 1 << 4,	/* a lookup in the dentry the last one found,
-				   from a root down */
+	SITE_PARENT = 1 << 3,	/* an argument is E->d_parent or holds one */
+	/* a lookup in the dentry the last one found, from a root down */
+	SITE_ROOTWALK = 1 << 4,
 };
 
 struct site {

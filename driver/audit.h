@@ -65,7 +65,7 @@ extern const char *const audit_count_names[NR_AUDIT_COUNTS];
 /* a finding of the convert stage: a report line or a results record */
 struct audit_report {
 	char *rule;		/* "R8", "d_duplicate", or NULL */
-	char *file;		/* tree-relative; "FILE:FUNCTION" when line is 0 */
+	char *file;		/* tree-relative; "FILE:FUNC" when line is 0 */
 	unsigned int line, col;
 	char *type, *msg;
 };
@@ -80,7 +80,8 @@ struct audit_fs {
 	 * deleted has no text ("").
 	 */
 	struct strvec overlay, texts;
-	struct audit_report *reports;	/* the convert stage's, for this state */
+	/* the convert stage's reports, on the lines of this state */
+	struct audit_report *reports;
 	size_t nreports;
 	/* out */
 	unsigned int count[NR_AUDIT_COUNTS];

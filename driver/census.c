@@ -718,7 +718,8 @@ static void emit_site(struct walker *w, CXCursor call, const char *name,
 
 			buf_adds(&flags, "loop");
 			if (!recovered && walks_down(w, call, nargs, i, &root))
-				buf_adds(&flags, root ? ",walk,rootwalk" : ",walk");
+				buf_adds(&flags, root ? ",walk,rootwalk" :
+							 ",walk");
 			break;
 		}
 	for (int i = 0; !recovered && i < nargs; i++) {
