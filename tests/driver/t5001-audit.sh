@@ -338,4 +338,15 @@ test_expect_success 'a rule that converts the site: the run audits the new branc
 	has_in "- converted R5 fs/foo/extra.c:14:8 \`d_add_ci(dentry, inode, name, 0)\`" out
 '
 
+
+test_expect_success 'a tree whose HEAD moved since the run: the tree on disk, and why' '
+	echo "/* later */" >>k/fs/baz/inode.c &&
+	git -C k commit -q -a -m "baz: a later commit" &&
+	fsconv_on k audit foo >out;
+	has_in "Audited: the tree on disk at " out &&
+	has_in "(fsconv run converted " out &&
+	has_in ": run it again)." out &&
+	has_in "- MISSED R1 fs/foo/extra.c:11:24" out
+'
+
 test_done
