@@ -47,12 +47,15 @@ test_expect_success 'names are unique and include the filesystems rules touch' '
 	done
 '
 
+# proc_fill_cache.cocci and sillyrename.cocci convert what used to be
+# manual entries of proc, nfs and afs; nfs_atomic_open stays manual
 test_expect_success '--show prints an entry; proc has no_dirlock' '
-	fsconv fstable --show smb proc >out &&
+	fsconv fstable --show smb proc nfs >out &&
 	grep "^prefix:   smb: client:$" out &&
 	grep "^paths:    fs/smb/client$" out &&
 	grep "^flags:    no_dirlock$" out &&
-	grep "^manual:   fs/proc/base.c:proc_fill_cache (R3): " out
+	grep "^manual:   fs/nfs/dir.c:nfs_atomic_open (R8): " out &&
+	! grep "proc_fill_cache\|nfs_sillyrename" out
 '
 
 test_expect_success 'an unknown filesystem name is an error with a guess, exit 2' '
