@@ -70,10 +70,35 @@ static char *first_sentence(const char *desc)
 	return buf_detach(&b);
 }
 
-char *rule_review(const char *path)
+char *rule_api_text(const char *text, const struct api_profile *api)
+{
+	static const char from[] = "d_alloc_noblock";
+	const size_t n = sizeof(from) - 1;
+	struct buf b = BUF_INIT;
+	const char *s = text, *hit;
+
+	if (!api || !api->noblock[0] || !strcmp(api->noblock, from))
+		return xstrdup(text);
+	while ((hit = strstr(s, from))) {
+		char c = hit[n];
+
+		buf_add(&b, s, (size_t)(hit - s));
+		/* the whole word only: not d_alloc_noblock_return */
+		if (isalnum((unsigned char)c) || c == '_')
+			buf_add(&b, hit, n);
+		else
+			buf_adds(&b, api->noblock);
+		s = hit + n;
+	}
+	buf_adds(&b, s);
+	return buf_detach(&b);
+}
+
+char *rule_review(const char *path, const struct api_profile *api)
 {
 	struct buf text = BUF_INIT, review = BUF_INIT;
 	bool in_review = false;
+	char *out;
 
 	if (buf_read_file(&text, path)) {
 		buf_release(&text);
@@ -102,7 +127,9 @@ char *rule_review(const char *path)
 	buf_release(&text);
 	if (!review.len)
 		return NULL;
-	return buf_detach(&review);
+	out = rule_api_text(review.data, api);
+	buf_release(&review);
+	return out;
 }
 
 /* header lines: "// Key: value" by exact prefix, as coccicheck reads them */
@@ -227,7 +254,9 @@ int rule_load(struct rule *r, const char *path, const struct api_profile *api)
 	rule_defines(r, api, &known);
 	strvec_clear(&known);
 	buf_rtrim(&desc);
-	r->description = buf_detach(&desc);
+	line = buf_detach(&desc);
+	r->description = rule_api_text(line, api);
+	free(line);
 	r->subject = first_sentence(r->description);
 	if (!*r->subject) {
 		free(r->subject);

@@ -100,6 +100,12 @@ int rule_load(struct rule *r, const char *path, const struct api_profile *api);
  * maintainer to check: the `// Review:` line and the `//  ` lines that
  * continue it, joined.  NULL when the rule has none or cannot be read.
  */
-char *rule_review(const char *path);
+char *rule_review(const char *path, const struct api_profile *api);
+/*
+ * text with the rules' default API names (d_alloc_noblock) replaced by
+ * the tree's (d_alloc_trylock on the merged API), for commit messages and
+ * cover letters; api may be NULL
+ */
+char *rule_api_text(const char *text, const struct api_profile *api);
 
 #endif

@@ -257,7 +257,8 @@ static void cover_sites(struct buf *b, const struct fs_result *r)
 
 /* the cover letter's body; the changelog is added apart from it */
 /* what each Moderate-confidence rule asks the maintainer to check */
-static void cover_reviews(struct buf *b, const struct fs_result *r)
+static void cover_reviews(struct buf *b, const struct fs_result *r,
+			  const struct api_profile *api)
 {
 	for (size_t i = 0; i < r->nrules; i++) {
 		char *path, *review;
@@ -267,7 +268,7 @@ static void cover_reviews(struct buf *b, const struct fs_result *r)
 			continue;
 		path = xasprintf("%s/cocci/%s.cocci", fsconv_home(),
 				 r->rules[i].rule);
-		review = rule_review(path);
+		review = rule_review(path, api);
 		free(path);
 		if (!review)
 			continue;
@@ -333,7 +334,7 @@ void cover_blurb(struct series *s)
 		buf_reset(&t);
 	}
 	buf_addch(b, '\n');
-	cover_reviews(b, r);
+	cover_reviews(b, r, &s->ws->api);
 	cover_sites(b, r);
 	buf_release(&t);
 }
