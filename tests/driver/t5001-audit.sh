@@ -262,14 +262,15 @@ has_in() {
 }
 
 test_expect_success 'audit after a run: a site the branch converted is converted, one it left is MISSED' '
-	fsconv_on k audit foo bar >out;
+	fsconv_on k audit foo bar --json a.json >out;
 	test $? = 1 &&
 	has_in "Audited: fsconv/foo at " out &&
 	has_in "- converted R1 fs/foo/dir.c:10:11 \`d_alloc_parallel(parent, name)\` in foo_prime_dcache" out &&
 	has_in "- converted R1 fs/foo/extra.c:10:24 \`d_alloc_parallel(parent, name)\` in foo_ci" out &&
 	has_in "- MISSED R5 fs/foo/extra.c:14:8 \`d_add_ci(dentry, inode, name)\` in foo_ci: needs the ->lookup flags as 4th argument" out &&
 	has_in "- converted R1 fs/bar/readdir.c:7:26 \`d_alloc_parallel(parent, name)\`" out &&
-	has_in "Total: 1 MISSED, 0 human, 0 manual, 3 converted," out
+	has_in "Total: 1 MISSED, 0 human, 0 manual, 3 converted," out &&
+	grep -q "{\"name\":\"foo\",\"state\":\"fsconv/foo at [0-9a-f]\{12\} on [0-9a-f]\{12\}, 2 file(s) from the branch\"," a.json
 '
 
 test_expect_success 'audit --on-disk: the tree as it is, every site still in the old form' '
@@ -337,7 +338,6 @@ test_expect_success 'a rule that converts the site: the run audits the new branc
 	fsconv_on k audit foo >out;
 	has_in "- converted R5 fs/foo/extra.c:14:8 \`d_add_ci(dentry, inode, name, 0)\`" out
 '
-
 
 test_expect_success 'a tree whose HEAD moved since the run: the tree on disk, and why' '
 	echo "/* later */" >>k/fs/baz/inode.c &&
