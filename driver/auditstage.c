@@ -214,6 +214,11 @@ int audit_fs_converted(const struct workspace *ws, const char *head,
 				      r.base);
 		goto out;
 	}
+	if (strcmp(r.tip, r.base) && !ws_commit_exists(ws, r.tip)) {
+		af->state = on_disk(head, "its branch is gone from the scratch "
+				    "repository: run fsconv run again");
+		goto out;
+	}
 	if (!strcmp(r.tip, r.base)) {
 		af->state = xasprintf("%.12s, which fsconv run left as it is",
 				      r.base);

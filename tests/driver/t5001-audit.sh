@@ -339,6 +339,16 @@ test_expect_success 'a rule that converts the site: the run audits the new branc
 	has_in "- converted R5 fs/foo/extra.c:14:8 \`d_add_ci(dentry, inode, name, 0)\`" out
 '
 
+test_expect_success 'a scratch repository without the branch: the tree on disk, and why' '
+	S=$(scratch k) &&
+	mv "$S" scratch.saved &&
+	git clone -q --bare --shared k "$S" &&
+	fsconv_on k audit foo >out;
+	rm -rf "$S" && mv scratch.saved "$S" &&
+	has_in "its branch is gone from the scratch repository: run fsconv run again" out &&
+	has_in "- MISSED R1 fs/foo/extra.c:11:24" out
+'
+
 test_expect_success 'a tree whose HEAD moved since the run: the tree on disk, and why' '
 	echo "/* later */" >>k/fs/baz/inode.c &&
 	git -C k commit -q -a -m "baz: a later commit" &&
