@@ -11,9 +11,12 @@
  * carried over to the branch tip through `git diff -U0`.
  */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "audit.h"
@@ -302,8 +305,9 @@ static bool audit_failed(const struct fs_result *r)
 	return s && !strcmp(s, "failed");
 }
 
-int run_audit(const struct workspace *ws, const struct fstable *table,
-	      const struct strvec *names, bool force)
+static int audit_stage_here(const struct workspace *ws,
+			    const struct fstable *table,
+			    const struct strvec *names, bool force)
 {
 	struct audit_opts o = AUDIT_OPTS_INIT;
 	struct fs_result *res = xcalloc(names->n + 1, sizeof(*res));
@@ -375,6 +379,52 @@ int run_audit(const struct workspace *ws, const struct fstable *table,
 	free(v);
 	buf_release(&text);
 	return failed;
+}
+
+/*
+ * The precompiled headers and the merged census cost some 200 MB that
+ * would stay fsconv's peak for the rest of a run: a child audits, and
+ * its exit gives them back.  Everything the later stages need is in the
+ * results files it saves; its exit status is the number of filesystems
+ * that failed (at most 125).  It leaves by _exit(): no atexit handler of
+ * ours (temporary files) may run twice.
+ */
+int run_audit(const struct workspace *ws, const struct fstable *table,
+	      const struct strvec *names, bool force)
+{
+	int status, failed;
+	pid_t pid;
+
+	/* else the child would print what our stdout buffers once more */
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		error("cannot fork:");
+		return audit_stage_here(ws, table, names, force);
+	}
+	if (!pid) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		failed = audit_stage_here(ws, table, names, force);
+		fflush(NULL);
+		_exit(failed > 125 ? 125 : failed);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			error("cannot wait for the audit:");
+			return 1;
+		}
+	if (!WIFEXITED(status)) {
+		char how[64];
+
+		error("the audit died (%s)",
+		      describe_status(WIFSIGNALED(status) ?
+				      128 + WTERMSIG(status) : status,
+				      how, sizeof(how)));
+		return 1;
+	}
+	return WEXITSTATUS(status);
 }
 
 /* ---- fsconv audit ---- */
