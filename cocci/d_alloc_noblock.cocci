@@ -28,6 +28,9 @@
 //  (&N with N a variable, or a qstr pointer variable).
 //  Run d_alloc_parallel.cocci first: a 3-argument call is converted here
 //  too, but its on-stack wait queue is removed only by that rule.
+//  -D no_dirlock: the filesystem does not rely on its directory lock
+//  (fstable); its must-instantiate sites are proc_fill_cache.cocci's, so
+//  MANUAL_READDIR_INSTANTIATE is not reported.
 //  Report lines: FILE:LINE:COL: TYPE: message (COL is 1-based).
 // Options: --no-includes --include-headers
 
@@ -35,6 +38,7 @@ virtual patch
 virtual context
 virtual report
 virtual org
+virtual no_dirlock
 
 @initialize:ocaml@
 @@
@@ -399,7 +403,7 @@ position p : script:ocaml() { readdir p };
   lookup_noperm_positive_unlocked@p(...)
 )
 
-@script:ocaml depends on report || org@
+@script:ocaml depends on (report || org) && !no_dirlock@
 p << nb_dap.p;
 @@
 let (ty, msg) =
@@ -408,6 +412,19 @@ let (ty, msg) =
   else
     ("MANUAL_READDIR_INSTANTIATE", "d_alloc_parallel() in readdir whose failure is not a plain skip: " ^ Str.global_replace (Str.regexp "NOBLOCK") !noblock template) in
 if !org_mode then org ty p msg else report ty p msg
+
+// With -D no_dirlock (fstable: the filesystem does not rely on its
+// directory lock) proc_fill_cache.cocci converts the sites that must
+// instantiate, or reports them itself: saying so here too would list a
+// converted site as left for a human.
+@script:ocaml depends on (report || org) && no_dirlock@
+p << nb_dap.p;
+@@
+if Hashtbl.mem convertible (key p) then begin
+  let msg = "readdir priming may not wait in d_alloc_parallel(): use " ^ !noblock ^ "() and skip the entry on -EWOULDBLOCK" in
+  if !org_mode then org "D_ALLOC_NOBLOCK" p msg
+  else report "D_ALLOC_NOBLOCK" p msg
+end
 
 @script:ocaml depends on report || org@
 p << nb_lookup.p;
