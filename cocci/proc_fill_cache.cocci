@@ -38,7 +38,13 @@
 //  that window (cursor or list state read before and used after it), that
 //  no directory of this filesystem is ever marked dead (otherwise
 //  IS_DEADDIR must be checked after relocking), and that d_ino still
-//  matches st_ino for the entries emitted.
+//  matches st_ino for the entries emitted.  The relock happens while this
+//  task owns the new in-lookup dentry: with lockdep tracking in-lookup
+//  dentries (the API as merged for 7.4) fsconv's boot test sees lockdep
+//  report a possible circular dependency there, the same order as v4
+//  7/7's d_add_ci() relock, which deadlocked in that boot test on xfs.
+//  It can only bite if a task takes this directory's lock exclusive, so
+//  please confirm that none does.
 // Keywords: d_alloc_parallel
 // Converts: READDIR_INSTANTIATE
 // Options: --no-includes --include-headers
