@@ -137,6 +137,8 @@ enum site_flags {
 	SITE_PARENT = 1 << 3,	/* an argument is E->d_parent or holds one */
 	/* a lookup in the dentry the last one found, from a root down */
 	SITE_ROOTWALK = 1 << 4,
+	/* between inode_unlock*() and inode_lock*() of one block (R3) */
+	SITE_UNLOCKED = 1 << 5,
 };
 
 struct site {
@@ -306,6 +308,8 @@ static unsigned int site_flags(const char *s)
 		fl |= SITE_PARENT;
 	if (strstr(s, "rootwalk"))
 		fl |= SITE_ROOTWALK;
+	if (strstr(s, "unlocked"))
+		fl |= SITE_UNLOCKED;
 	return fl;
 }
 
@@ -1159,6 +1163,11 @@ static void classify(const struct api_profile *p, const struct fsdata *d,
 			set(s, ST_MISSED, "R1",
 			    "still passes a wait queue (%d arguments)",
 			    s->nargs);
+		else if (UNDER(s, ROOT_ITERATE) && (s->flags & SITE_UNLOCKED))
+			set(s, ST_CONVERTED, "R3",
+			    "waits with the directory unlocked (the procfs "
+			    "template: %s() first, the lock checks verify "
+			    "the relock)", p->noblock);
 		else if (UNDER(s, ROOT_ITERATE))
 			set(s, ST_MISSED, "R2",
 			    "blocks under ->iterate_shared (C6); prime with %s()",

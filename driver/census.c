@@ -701,6 +701,67 @@ out:
 	return found;
 }
 
+/* the statements of a block, in order */
+struct stmts {
+	CXCursor v[512];
+	size_t n;
+};
+
+static enum CXChildVisitResult stmt_cb(CXCursor c, CXCursor parent,
+				       CXClientData data)
+{
+	struct stmts *st = data;
+
+	(void)parent;
+	if (st->n < sizeof(st->v) / sizeof(st->v[0]))
+		st->v[st->n++] = c;
+	return CXChildVisit_Continue;
+}
+
+static bool stmt_calls(CXCursor stmt, const char *a, const char *b)
+{
+	CXString s;
+	bool hit;
+
+	if (clang_getCursorKind(stmt) != CXCursor_CallExpr)
+		return false;
+	s = clang_getCursorSpelling(stmt);
+	hit = !strcmp(clang_getCString(s), a) || !strcmp(clang_getCString(s), b);
+	clang_disposeString(s);
+	return hit;
+}
+
+/*
+ * The procfs template (R3) waits in d_alloc_parallel() with the directory
+ * unlocked: `inode_unlock_shared(D); X = d_alloc_parallel(...);
+ * inode_lock_shared(D);` as three statements of one block.  That the
+ * unlock and the relock balance on every path is for the lock checks
+ * (C1, C2); here it only tells such a wait from one under the lock.
+ */
+static bool between_unlock_and_relock(struct walker *w, CXCursor call)
+{
+	static struct stmts st;
+	CXCursor stmt = call;
+	int i;
+
+	for (i = w->depth - 1; i >= 0; i--)
+		if (w->stack[i].kind == CXCursor_CompoundStmt)
+			break;
+	if (i < 0)
+		return false;
+	if (i + 1 < w->depth)
+		stmt = w->stack[i + 1];
+	st.n = 0;
+	clang_visitChildren(w->stack[i], stmt_cb, &st);
+	for (size_t j = 1; j + 1 < st.n; j++)
+		if (clang_equalCursors(st.v[j], stmt))
+			return stmt_calls(st.v[j - 1], "inode_unlock_shared",
+					  "inode_unlock") &&
+			       stmt_calls(st.v[j + 1], "inode_lock_shared",
+					  "inode_lock");
+	return false;
+}
+
 static void emit_site(struct walker *w, CXCursor call, const char *name,
 		      int nargs, bool recovered)
 {
@@ -750,6 +811,9 @@ static void emit_site(struct walker *w, CXCursor call, const char *name,
 		free(a0);
 		free(a1);
 	}
+	if (!strcmp(name, "d_alloc_parallel") && !recovered &&
+	    between_unlock_and_relock(w, call))
+		buf_adds(&flags, flags.len ? ",unlocked" : "unlocked");
 	cursor_text(w->tu, call, &text);
 	buf_adds(w->out, "S");
 	add_field(w->out, name);

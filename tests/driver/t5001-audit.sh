@@ -21,7 +21,7 @@ has() {
 test_expect_success 'MISSED sites make the audit exit 1' '
 	audit --json audit.json &&
 	test "$(cat rc)" = 1 &&
-	has "Total: 4 MISSED, 5 human, 1 manual, 9 converted, 0 pending, 6 unaffected, 1 inactive; 5 lint."
+	has "Total: 5 MISSED, 5 human, 1 manual, 11 converted, 0 pending, 6 unaffected, 1 inactive; 5 lint."
 '
 
 test_expect_success 'nothing MISSED and no lint: exit 0 (a file as the filesystem)' '
@@ -32,7 +32,7 @@ test_expect_success 'nothing MISSED and no lint: exit 0 (a file as the filesyste
 
 test_expect_success 'the roots: initializers, a run-time assignment, run-time table choice' '
 	audit &&
-	has "Roots: fakefs_lookup, fakefs_ci_lookup, fakefs_dyn_lookup, fakefs_stacked_lookup, fakefs_parent_lookup (->lookup); fakefs_atomic_open (->atomic_open); fakefs_readdir, fakefs_readdir_ci, fakefs_walk_readdir (->iterate_shared)."
+	has "Roots: fakefs_lookup, fakefs_ci_lookup, fakefs_dyn_lookup, fakefs_stacked_lookup, fakefs_parent_lookup (->lookup); fakefs_atomic_open (->atomic_open); fakefs_proc_readdir, fakefs_readdir, fakefs_readdir_ci, fakefs_walk_readdir (->iterate_shared)."
 '
 
 test_expect_success 'a site reached only through a helper in a second file' '
@@ -63,6 +63,12 @@ test_expect_success 'converted sites, human sites, a site no rule handles' '
 	has "- unaffected fs/fakefs/super.c:8:21 \`d_alloc_name(root, \"lost+found\")\` in fakefs_fill_super: not under a parent lock"
 '
 
+test_expect_success 'the procfs template waits unlocked (R3); the same wait locked is MISSED' '
+	audit &&
+	has "- converted R3 fs/fakefs/procfill.c:21:11 \`d_alloc_parallel(dir, name)\` in fakefs_proc_fill, under ->iterate_shared (fakefs_proc_readdir > fakefs_proc_fill): waits with the directory unlocked" &&
+	has "- MISSED R2 fs/fakefs/procfill.c:31:9 \`d_alloc_parallel(file->f_dentry, name)\` in fakefs_proc_fill_locked"
+'
+
 test_expect_success 'the directory a lookup is in: a walk from the root, a lower layer, the parent' '
 	audit &&
 	has "- manual C6 fs/fakefs/walk.c:24:11 \`lookup_one_len(p, dentry, s - p)\` in fakefs_path_walk, under ->iterate_shared (fakefs_walk_readdir > fakefs_path_walk): a walk down from the filesystem root" &&
@@ -91,7 +97,7 @@ test_expect_success 'a report line makes a site manual' '
 	EOF
 	audit --reports reports &&
 	has "- manual R8 fs/fakefs/dir.c:29:23 \`d_alloc_parallel(dentry->d_parent, &dentry->d_name)\` in fakefs_atomic_open, under ->atomic_open (fakefs_atomic_open): allocates a second dentry in ->atomic_open; covered by: fs/fakefs/dir.c:29:23: MANUAL_CONVERSION: ->atomic_open allocates a second dentry (R8)" &&
-	has "Total: 4 MISSED, 4 human, 2 manual,"
+	has "Total: 5 MISSED, 4 human, 2 manual,"
 '
 
 test_expect_success 'a report line anywhere in the function covers a human site, not a MISSED one' '
@@ -112,7 +118,7 @@ test_expect_success 'the convert stage'\''s results files, a directory of them' 
 	has "- manual R6 fs/fakefs/dir.c:53:25 \`lookup_one_len(\"other\", dentry->d_parent, 5)\` in fakefs_dyn_lookup, under ->lookup (fakefs_dyn_lookup): a nested lookup on the ->lookup path (C6); covered by: fs/fakefs/dir.c:fakefs_dyn_lookup:0:0: FSTABLE_MANUAL: a nested lookup" &&
 	has "- manual R8 fs/fakefs/dir.c:29:23" &&
 	has "covered by: fs/fakefs/readdir.c:50:2: MANUAL_LOOKUP: ->lookup in readdir" &&
-	has "Total: 4 MISSED, 2 human, 4 manual,"
+	has "Total: 5 MISSED, 2 human, 4 manual,"
 '
 
 test_expect_success 'a malformed report line is an error naming file and line, exit 2' '
@@ -131,8 +137,8 @@ test_expect_success 'JSON: every site and finding, strings escaped' '
 	grep -q -F "\"text\":\"d_alloc_name(root, \\\"lost+found\\\")\"" audit.json &&
 	grep -q -F "{\"status\":\"inactive\",\"rule\":null,\"call\":\"d_alloc_parallel\",\"args\":3," audit.json &&
 	grep -q -F "\"message\":\"'\''x'\'' from d_duplicate() (line 13) is tested only for NULL; it returns an ERR_PTR on failure\"}" audit.json &&
-	grep -q "\"summary\":{\"MISSED\":4,\"human\":5,\"manual\":1,\"converted\":9,\"pending\":0,\"unaffected\":6,\"inactive\":1,\"lint\":5}}$" audit.json &&
-	test $(grep -o "{\"status\":" audit.json | wc -l) = 26
+	grep -q "\"summary\":{\"MISSED\":5,\"human\":5,\"manual\":1,\"converted\":11,\"pending\":0,\"unaffected\":6,\"inactive\":1,\"lint\":5}}$" audit.json &&
+	test $(grep -o "{\"status\":" audit.json | wc -l) = 29
 '
 
 test_expect_success 'filesystems by name from the table, with its manual: entries' '
@@ -191,7 +197,7 @@ test_expect_success 'a file that crashes the parser loses only its own sites' '
 same_with_pch() {
 	audit --no-pch "$@" && grep -v "files parsed in" out >without &&
 	audit --pch-min 1 "$@" && grep -v "files parsed in" out >with &&
-	grep "6 files parsed in .* s, 6 with precompiled headers made in" out &&
+	grep "7 files parsed in .* s, 7 with precompiled headers made in" out &&
 	test_cmp without with
 }
 
@@ -200,7 +206,7 @@ test_expect_success 'a precompiled header changes nothing (generic flags)' '
 '
 
 test_expect_success 'a precompiled header changes nothing (saved command lines)' '
-	for f in dir readdir other super lint walk; do
+	for f in dir readdir other super lint walk procfill; do
 		mkdir -p obj/fs/fakefs &&
 		cat >obj/fs/fakefs/.$f.o.cmd <<-EOF || return 1
 		savedcmd_fs/fakefs/$f.o := gcc -Wp,-MMD,fs/fakefs/.$f.o.d -nostdinc -I$FIXTURE/include -I./include -D__KERNEL__ -fconserve-stack -DCONFIG_FAKEFS_CI=1 -DKBUILD_BASENAME='\''"$f"'\'' -DKBUILD_MODNAME='\''"fakefs"'\'' -c -o fs/fakefs/$f.o $FIXTURE/fs/fakefs/$f.c
