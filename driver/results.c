@@ -101,6 +101,13 @@ void site_add(struct site **v, size_t *n, const char *rule, const char *file,
 	};
 }
 
+bool result_stage_failed(const struct fs_result *r, int stage)
+{
+	const char *s = r->stage[stage].status;
+
+	return s && !strcmp(s, "failed");
+}
+
 bool result_failed(const struct fs_result *r)
 {
 	for (int i = 0; i < NR_STAGES; i++)

@@ -90,6 +90,11 @@ void site_add(struct site **v, size_t *n, const char *rule, const char *file,
 /* the names of every filesystem with a results file, sorted */
 void result_list(const char *dir, struct strvec *names);
 /* a stage failed for this filesystem */
+/*
+ * stage (enum stage) failed on record.  A stage counts its own failures
+ * only: a later stage's status in the file may be a previous run's.
+ */
+bool result_stage_failed(const struct fs_result *r, int stage);
 bool result_failed(const struct fs_result *r);
 
 extern const char *const stage_names[NR_STAGES];

@@ -367,7 +367,7 @@ int run_verify(const struct workspace *ws, const struct fstable *table,
 				printf("%s: verification unchanged (%s)\n",
 				       v[n].fs,
 				       v[n].stage[STAGE_VERIFY].status);
-			failed += result_failed(&v[n]);
+			failed += result_stage_failed(&v[n], STAGE_VERIFY);
 			result_release(&v[n]);
 			continue;
 		}
@@ -377,7 +377,8 @@ int run_verify(const struct workspace *ws, const struct fstable *table,
 		v[n].verify_note = NULL;
 		if (to_verify(&v[n]))
 			strvec_push(&rq.names, v[n].fs);
-		else if (result_failed(&v[n]))
+		else if (result_stage_failed(&v[n], STAGE_PLAN) ||
+			 result_stage_failed(&v[n], STAGE_CONVERT))
 			result_set_stage(&v[n], STAGE_VERIFY, "skipped",
 					 "the conversion did not succeed");
 		else
@@ -408,7 +409,7 @@ int run_verify(const struct workspace *ws, const struct fstable *table,
 		else
 			verify_digest(&v[i], fstable_lookup(table, v[i].fs),
 				      text);
-		failed += result_failed(&v[i]);
+		failed += result_stage_failed(&v[i], STAGE_VERIFY);
 save:
 		if (result_save(&v[i], ws->results))
 			failed++;
