@@ -114,6 +114,18 @@ if [ -f "$PRISTINE/include/linux/dcache.h" ]; then
 		test_cmp expect out
 	'
 
+	test_expect_success 'd_lookup_handoff() declared: named in the profile, -D for the rules' '
+		fake_tree handoff && to_v4 handoff &&
+		sed -i "s/d_alloc_noblock/d_alloc_trylock/" handoff/include/linux/dcache.h &&
+		echo "extern void d_lookup_handoff(struct dentry *);" >>handoff/include/linux/dcache.h &&
+		fsconv --tree handoff api >out &&
+		echo "merged: d_alloc_trylock, d_alloc_parallel/2, d_add_ci/4 (lookup flags), d_duplicate, LOOKUP_SHARED, d_lookup_handoff" >expect &&
+		test_cmp expect out &&
+		fsconv --tree handoff api --defines >out &&
+		printf "%s\n" -D noblock=d_alloc_trylock -D d_lookup_handoff >expect &&
+		test_cmp expect out
+	'
+
 	test_expect_success 'v3: d_add_ci takes a bool (sed on pristine copies)' '
 		fake_tree v3 && to_v4 v3 &&
 		sed -i "s/struct qstr \*name, unsigned int lookup_flags);/struct qstr *name, bool shared);/" \
@@ -140,7 +152,8 @@ for api in v4 merged; do
 	fi
 	test_expect_success "the $api reference tree" "
 		fsconv --tree '$tree' api >out &&
-		grep '^$api: d_alloc_[a-z]*, d_alloc_parallel/2, d_add_ci/[34]' out
+		grep '^$api: d_alloc_[a-z]*, d_alloc_parallel/2, d_add_ci/[34]' out &&
+		if [ $api = merged ]; then grep ', d_lookup_handoff\$' out; else ! grep d_lookup_handoff out; fi
 	"
 done
 
