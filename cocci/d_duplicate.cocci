@@ -34,6 +34,7 @@
 //  or symlink, and functions in the same file that pass their dentry
 //  parameter to one of the three instantiators.
 //  Report lines: FILE:LINE:COL: TYPE: message (COL is 1-based).
+// Requires: d_duplicate
 // Options: --no-includes --include-headers
 
 virtual patch

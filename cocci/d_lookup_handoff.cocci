@@ -39,6 +39,7 @@
 //  end the lookup in the storing task.
 // Keywords: d_lookup_done
 // Converts: D_LOOKUP_HANDOFF
+// Requires: d_lookup_handoff
 // Options: --no-includes --include-headers
 
 virtual patch

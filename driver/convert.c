@@ -1000,12 +1000,22 @@ static void fs_start(struct convert *cv, struct fsstate *st,
 		site_add(&st->res.manual, &st->res.nmanual, m->rule, m->where,
 			 0, 0, "FSTABLE_MANUAL", m->reason);
 	}
-	if (pf->nitems)
-		result_set_stage(&st->res, STAGE_PLAN, "ok",
-				 "%zu rule(s) with candidate files", pf->nitems);
-	else
-		result_set_stage(&st->res, STAGE_PLAN, "ok",
-				 "no rule has candidate files");
+	{
+		struct buf skipped = BUF_INIT;
+
+		/* a rule the tree cannot take: say which and why */
+		for (size_t i = 0; i < pf->skipped.n; i++)
+			buf_addf(&skipped, "; skipped %s", pf->skipped.v[i]);
+		if (pf->nitems)
+			result_set_stage(&st->res, STAGE_PLAN, "ok",
+					 "%zu rule(s) with candidate files%s",
+					 pf->nitems, skipped.data);
+		else
+			result_set_stage(&st->res, STAGE_PLAN, "ok",
+					 "no rule has candidate files%s",
+					 skipped.data);
+		buf_release(&skipped);
+	}
 	st->done = !pf->nitems;
 }
 

@@ -152,6 +152,35 @@ static void rule_header_line(struct rule *r, const char *line,
 		split_words(&r->keywords, line + 12, " \t,");
 	} else if (starts_with(line, "// Converts:")) {
 		split_words(&r->converts, line + 12, " \t,");
+	} else if (starts_with(line, "// Requires:")) {
+		split_words(&r->requires, line + 12, " \t,");
+	}
+}
+
+/*
+ * A rule names in `// Requires:` the parts of the API it rewrites to; a
+ * tree without one of them cannot take the rule, which is then skipped
+ * with the reason in every filesystem's report that had candidates.
+ */
+static void rule_requires(struct rule *r, const struct api_profile *api)
+{
+	for (size_t i = 0; api && !r->skip_reason && i < r->requires.n; i++) {
+		const char *need = r->requires.v[i];
+		bool have;
+
+		if (!strcmp(need, "d_lookup_handoff"))
+			have = api->d_lookup_handoff;
+		else if (!strcmp(need, "d_duplicate"))
+			have = api->d_duplicate;
+		else if (!strcmp(need, "LOOKUP_SHARED"))
+			have = api->lookup_shared;
+		else
+			have = false;
+		if (!have)
+			r->skip_reason = xasprintf("the tree has no %s%s "
+						   "(API profile %s)", need,
+						   islower((unsigned char)*need) ?
+						   "()" : "", api->name);
 	}
 }
 
@@ -231,6 +260,7 @@ int rule_load(struct rule *r, const char *path, const struct api_profile *api)
 	strvec_init(&r->keywords);
 	strvec_init(&r->report_keywords);
 	strvec_init(&r->converts);
+	strvec_init(&r->requires);
 	r->order = -1;
 	strvec_init(&r->defines);
 	if (buf_read_file(&text, path))
@@ -252,6 +282,7 @@ int rule_load(struct rule *r, const char *path, const struct api_profile *api)
 	}
 	rule_bound(text.data, &known);
 	rule_defines(r, api, &known);
+	rule_requires(r, api);
 	strvec_clear(&known);
 	buf_rtrim(&desc);
 	line = buf_detach(&desc);
@@ -454,7 +485,8 @@ static void select_fs(struct plan *p, struct fs_entry *fs)
 		if (p->fs[i].fs == fs)
 			return;
 	p->fs = xreallocarray(p->fs, p->nfs + 1, sizeof(*p->fs));
-	p->fs[p->nfs++] = (struct plan_fs){ .fs = fs };
+	p->fs[p->nfs++] = (struct plan_fs){ .fs = fs,
+						 .skipped = STRVEC_INIT };
 }
 
 static void select_filesystems(struct plan *p, int argc, const char **argv)
@@ -784,6 +816,16 @@ static void plan_fs_items(struct plan_fs *pf, struct plan *p,
 		}
 		if (!item.nfiles)
 			continue;
+		if (rule->skip_reason) {
+			strvec_pushf(&pf->skipped, "%s: %s", rule->name,
+				     rule->skip_reason);
+			for (size_t f = 0; f < item.nfiles; f++) {
+				free(item.files[f].path);
+				free(item.files[f].blob);
+			}
+			free(item.files);
+			continue;
+		}
 		if (rule->flags & RULE_WQ_FIELD)
 			wq_field_facts(p, pf, &item);
 		pf->items = xreallocarray(pf->items, pf->nitems + 1,

@@ -36,10 +36,13 @@ struct rule {
 	struct strvec keywords;	/* a patch-mode candidate has one of these */
 	struct strvec report_keywords;	/* a report-mode one (or keywords) */
 	struct strvec converts;	/* report TYPEs of the sites patch converts */
+	struct strvec requires;	/* `// Requires:`: API parts it rewrites to */
 	int order;		/* place in cocci/README.md's "Order", or -1 */
 	struct strvec defines;	/* "-D", "NAME=VALUE" pairs for spatch */
 	unsigned int flags;	/* enum rule_flags */
 	uint64_t hash;		/* of the file's bytes */
+	/* why the tree cannot take it (`// Requires:`), or NULL */
+	char *skip_reason;
 };
 
 /* a file a rule may change, and its blob in the base commit */
@@ -61,6 +64,8 @@ struct plan_fs {
 	struct fs_entry *fs;
 	struct plan_item *items;	/* in rule order; none without files */
 	size_t nitems;
+	/* "RULE: reason" of rules with candidates the tree cannot take */
+	struct strvec skipped;
 };
 
 struct plan {

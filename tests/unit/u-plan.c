@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* driver/plan.c: the derived prefilter of lookup_flags.cocci. */
+/* driver/plan.c: the derived prefilter of lookup_flags.cocci, `// Requires:`. */
 #define _GNU_SOURCE
 #include "unit.h"
 #include "plan.h"
@@ -86,6 +86,55 @@ static void test_plan__other_signatures_are_no_lookup(void **state)
 	assert_false(plan_lookup_calls(""));
 }
 
+static void rule_free(struct rule *r)
+{
+	free(r->name);
+	free(r->path);
+	free(r->subject);
+	free(r->description);
+	free(r->confidence);
+	free(r->skip_reason);
+	strvec_clear(&r->options);
+	strvec_clear(&r->keywords);
+	strvec_clear(&r->report_keywords);
+	strvec_clear(&r->converts);
+	strvec_clear(&r->requires);
+	strvec_clear(&r->defines);
+}
+
+/* `// Requires:` names API the tree must have, or the rule is skipped */
+static void test_plan__requires(void **state)
+{
+	struct api_profile api = { .name = "v4", .d_duplicate = true };
+	char *dir = unit_tmpdir(), *path = path_join(dir, "handoff.cocci");
+	struct rule r;
+
+	(void)state;
+	unit_write(dir, "handoff.cocci",
+		   "/// Hand off an in-lookup dentry.\n"
+		   "// Requires: d_lookup_handoff, d_duplicate\n"
+		   "virtual patch\n");
+	assert_int_equal(rule_load(&r, path, &api), 0);
+	assert_int_equal(r.requires.n, 2);
+	assert_non_null(r.skip_reason);
+	assert_string_equal(r.skip_reason, "the tree has no "
+			    "d_lookup_handoff() (API profile v4)");
+	rule_free(&r);
+	api.d_lookup_handoff = true;
+	api.name = "merged";
+	assert_int_equal(rule_load(&r, path, &api), 0);
+	assert_null(r.skip_reason);
+	rule_free(&r);
+	api.d_duplicate = false;
+	assert_int_equal(rule_load(&r, path, &api), 0);
+	assert_string_equal(r.skip_reason, "the tree has no d_duplicate() "
+			    "(API profile merged)");
+	rule_free(&r);
+	remove_tree(dir);
+	free(path);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -95,6 +144,7 @@ int main(void)
 		cmocka_unit_test(test_plan__a_declaration_with_another_type_is_no_call),
 		cmocka_unit_test(test_plan__a_call_through_i_op),
 		cmocka_unit_test(test_plan__other_signatures_are_no_lookup),
+		cmocka_unit_test(test_plan__requires),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
