@@ -719,26 +719,9 @@ static char *commit_message(struct convert *cv, struct fsstate *st,
 	buf_addf(&b, "%s %s\n\n", fs->prefix, r->subject);
 	if (*r->description)
 		buf_addf(&b, "%s\n\n", r->description);
-	if (it->facts) {
-		size_t col = 0;
-
-		/* the tree facts the rule was given, as prose */
-		for (const char *w = it->facts; *w; ) {
-			size_t n = strcspn(w, " ");
-
-			if (col && col + 1 + n > 72) {
-				buf_addch(&b, '\n');
-				col = 0;
-			} else if (col) {
-				buf_addch(&b, ' ');
-				col++;
-			}
-			buf_add(&b, w, n);
-			col += n;
-			w += n + strspn(w + n, " ");
-		}
-		buf_adds(&b, "\n\n");
-	}
+	/* the tree facts the rule was given, as prose */
+	if (it->facts)
+		text_para(&b, it->facts);
 	buf_addf(&b, "Generated with Coccinelle (spatch %.*s) from the "
 		 "semantic patch\ncocci/%s.cocci, each file processed on "
 		 "its own:\n\n", (int)strcspn(short_version(cv->p->spatch_version),

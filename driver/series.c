@@ -177,44 +177,6 @@ int read_patches(const struct workspace *ws, const char *base,
 	return ret;
 }
 
-void text_wrap(struct buf *b, const char *text, const char *indent,
-	       const char *hang, size_t width)
-{
-	size_t col = 0;
-	bool first = true;
-
-	for (const char *s = text; *s; ) {
-		size_t n;
-
-		s += strspn(s, " \n\t");
-		n = strcspn(s, " \n\t");
-		if (!n)
-			break;
-		if (col && col + 1 + n > width) {
-			buf_addch(b, '\n');
-			col = 0;
-		}
-		if (!col) {
-			buf_adds(b, first ? indent : hang);
-			col = strlen(first ? indent : hang);
-			first = false;
-		} else {
-			buf_addch(b, ' ');
-			col++;
-		}
-		buf_add(b, s, n);
-		col += n;
-		s += n;
-	}
-	buf_addch(b, '\n');
-}
-
-void text_para(struct buf *b, const char *text)
-{
-	text_wrap(b, text, "", "", 72);
-	buf_addch(b, '\n');
-}
-
 /* "patch 1", "patches 1-2", "patches 1, 3" */
 static void patch_numbers(struct buf *b, const int *v, size_t n)
 {

@@ -67,11 +67,6 @@ int latest_version(const char *dir);
 int read_patches(const struct workspace *ws, const char *base,
 		 const char *tip, struct manifest *m);
 
-/* fold text to width columns: first line after indent, the rest after hang */
-void text_wrap(struct buf *b, const char *text, const char *indent,
-	       const char *hang, size_t width);
-/* a paragraph of 72 columns and a blank line */
-void text_para(struct buf *b, const char *text);
 
 /* s->blurb: what the series does, depends on, ran, left for a human */
 void cover_blurb(struct series *s);

@@ -67,6 +67,11 @@ void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 void buf_rtrim(struct buf *b);
 /* return the bytes, leaving b empty; the caller frees them */
 char *buf_detach(struct buf *b);
+/* fold text to width columns: first line after indent, the rest after hang */
+void text_wrap(struct buf *b, const char *text, const char *indent,
+	       const char *hang, size_t width);
+/* a paragraph of 72 columns and a blank line */
+void text_para(struct buf *b, const char *text);
 /* append the whole of a file; -1 with errno set on failure */
 int buf_read_file(struct buf *b, const char *path);
 
