@@ -298,13 +298,6 @@ static void audit_stage(struct fs_result *r)
 	buf_release(&b);
 }
 
-static bool audit_failed(const struct fs_result *r)
-{
-	const char *s = r->stage[STAGE_AUDIT].status;
-
-	return s && !strcmp(s, "failed");
-}
-
 static int audit_stage_here(const struct workspace *ws,
 			    const struct fstable *table,
 			    const struct strvec *names, bool force)
@@ -331,7 +324,7 @@ static int audit_stage_here(const struct workspace *ws,
 			if (!opts.quiet)
 				printf("%s: audit unchanged (%s)\n", fs->name,
 				       res[n].stage[STAGE_AUDIT].message);
-			failed += audit_failed(&res[n]);
+			failed += result_stage_failed(&res[n], STAGE_AUDIT);
 			result_release(&res[n]);
 			free(key);
 			continue;
@@ -369,7 +362,7 @@ static int audit_stage_here(const struct workspace *ws,
 			printf("%s: audit %s: %s\n", r->fs,
 			       r->stage[STAGE_AUDIT].status,
 			       r->stage[STAGE_AUDIT].message);
-		failed += audit_failed(r);
+		failed += result_stage_failed(r, STAGE_AUDIT);
 		if (result_save(r, ws->results))
 			failed++;
 		result_release(r);

@@ -111,7 +111,7 @@ bool result_stage_failed(const struct fs_result *r, int stage)
 bool result_failed(const struct fs_result *r)
 {
 	for (int i = 0; i < NR_STAGES; i++)
-		if (r->stage[i].status && !strcmp(r->stage[i].status, "failed"))
+		if (result_stage_failed(r, i))
 			return true;
 	return false;
 }
