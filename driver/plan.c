@@ -665,6 +665,18 @@ static unsigned int hit_modes(const struct hit *h, const struct rule *r)
 	return m;
 }
 
+static void item_add_file(struct plan_item *item, const char *path,
+			  const char *blob, unsigned int modes)
+{
+	item->files = xreallocarray(item->files, item->nfiles + 1,
+				    sizeof(*item->files));
+	item->files[item->nfiles++] = (struct candidate){
+		.path = xstrdup(path),
+		.blob = xstrdup(blob),
+		.modes = modes,
+	};
+}
+
 static bool has_candidate(const struct plan_item *item, const char *path)
 {
 	for (size_t i = 0; i < item->nfiles; i++)
@@ -767,14 +779,7 @@ static void wq_field_facts(struct plan *p, struct plan_fs *pf,
 		spec = xasprintf("%s:%s", p->ws->base, f[i].decl);
 		if (!ws_gitl(p->ws, NULL, &out, "rev-parse", spec, NULL)) {
 			buf_rtrim(&out);
-			item->files = xreallocarray(item->files,
-						    item->nfiles + 1,
-						    sizeof(*item->files));
-			item->files[item->nfiles++] = (struct candidate){
-				.path = xstrdup(f[i].decl),
-				.blob = xstrdup(out.data),
-				.modes = RULE_PATCH,
-			};
+			item_add_file(item, f[i].decl, out.data, RULE_PATCH);
 		}
 		free(spec);
 		/* the rule takes one STRUCT.FIELD */
@@ -806,13 +811,8 @@ static void plan_fs_items(struct plan_fs *pf, struct plan *p,
 			modes = hit_modes(&hits[h], rule);
 			if (!modes)
 				continue;
-			item.files = xreallocarray(item.files, item.nfiles + 1,
-						   sizeof(*item.files));
-			item.files[item.nfiles++] = (struct candidate){
-				.path = xstrdup(hits[h].path),
-				.blob = xstrdup(hits[h].blob),
-				.modes = modes,
-			};
+			item_add_file(&item, hits[h].path, hits[h].blob,
+				      modes);
 		}
 		if (!item.nfiles)
 			continue;
